@@ -1,0 +1,43 @@
+# The two commands of the README:
+#   make run   set up the environment, then run the main job
+#   make test  set up the environment, then run every test
+# Everything installs into .venv from requirements.lock (pinned, with hashes).
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test setup lint lock clean
+
+run: $(STAMP)
+	$(PY) -m analysis summary
+
+test: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m pytest
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --editable .
+	touch $(STAMP)
+
+lint: $(STAMP)
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+# Regenerate requirements.lock from pyproject.toml (needs network access to PyPI).
+# uv resolves for every platform and Python >= 3.11 and records the hash of every file.
+lock:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet uv==0.13.9
+	.venv-lock/bin/uv pip compile pyproject.toml --extra dev --universal \
+		--python-version 3.11 --generate-hashes --no-header --output-file requirements.lock
+	rm -rf .venv-lock
+
+clean:
+	rm -rf $(VENV) .venv-lock .pytest_cache .ruff_cache
