@@ -1,0 +1,506 @@
+"""Read the CSV tables under ``data/``, validate them against ``schema`` and type them.
+
+Every loader validates every table and every rule that links them, so no loader can hand out
+a table whose references are broken. Any violation raises ``DataValidationError`` naming the
+file, the line, the column and the rule. Nothing is dropped, coerced or deduplicated.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis.countries import RUSSIA, is_known_code, known_languages, state_name
+from analysis.errors import DataValidationError, Problem
+from analysis.schema import (
+    ALL_STATES,
+    EVENTS,
+    STATES_SEPARATOR,
+    TABLES,
+    ColumnSpec,
+    TableSpec,
+)
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_COUNT = re.compile(r"\d+")
+_URL = re.compile(r"https?://\S+")
+
+
+# --- raw file -------------------------------------------------------------------------------
+
+
+def read_raw_table(path: Path, spec: TableSpec) -> pd.DataFrame:
+    """Read one CSV as text cells, indexed by the line each row starts on (header = line 1).
+
+    File-level rules: the file exists, is UTF-8 without a byte-order mark, has exactly the
+    declared columns in the declared order, has at least one row, no blank lines, and every
+    row has as many fields as the header. Cells are kept as written (empty cell = "").
+    """
+    if not path.is_file():
+        raise DataValidationError([Problem(path, None, None, "file not found")])
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise DataValidationError([Problem(path, 1, None, "file starts with a byte-order mark")])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        rule = f"not valid UTF-8 (byte {data[exc.start]:#04x} at offset {exc.start})"
+        raise DataValidationError([Problem(path, line, None, rule)]) from None
+    if not text.strip():
+        raise DataValidationError([Problem(path, None, None, "file is empty (no header)")])
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    problems: list[Problem] = []
+    rows: dict[int, list[str]] = {}
+    header: list[str] = []
+    start = 1
+    try:
+        for record in reader:
+            if not header:
+                header = record
+            elif not record:
+                problems.append(Problem(path, start, None, "blank line"))
+            else:
+                rows[start] = record
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        problems.append(Problem(path, reader.line_num, None, f"malformed CSV: {exc}"))
+        raise DataValidationError(problems) from None
+
+    expected = list(spec.columns)
+    if header != expected:
+        missing = [c for c in expected if c not in header]
+        unexpected = [c for c in header if c not in expected]
+        for name in missing:
+            problems.append(Problem(path, 1, name, "missing column"))
+        for name in unexpected:
+            problems.append(
+                Problem(path, 1, name, f"unexpected column (expected: {', '.join(expected)})")
+            )
+        if len(set(header)) != len(header):
+            problems.append(Problem(path, 1, None, "a column name is repeated"))
+        if not problems:
+            problems.append(
+                Problem(path, 1, None, f"columns out of order (expected: {', '.join(expected)})")
+            )
+        raise DataValidationError(problems)
+    for line, record in rows.items():
+        if len(record) != len(header):
+            problems.append(
+                Problem(
+                    path, line, None, f"row has {len(record)} fields, the header has {len(header)}"
+                )
+            )
+    if problems:
+        raise DataValidationError(problems)
+    if not rows:
+        raise DataValidationError([Problem(path, None, None, "file has a header but no rows")])
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=header, dtype=str)
+    frame.index.name = "line"
+    return frame
+
+
+# --- cell rules (pandera) -------------------------------------------------------------------
+
+
+def _is_date(value: str) -> bool:
+    if not _DATE.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_states(value: str) -> bool:
+    if value == ALL_STATES:
+        return True
+    codes = value.split(STATES_SEPARATOR)
+    return len(set(codes)) == len(codes) and all(is_known_code(c) for c in codes)
+
+
+def _kind_rule(spec: ColumnSpec) -> tuple[str, object]:
+    """The rule a non-empty cell of this kind must meet, as (message, predicate)."""
+    kind = spec.kind
+    if kind in ("id", "ref"):
+        return "must be an id: letters, digits, '_', '.', '-'", _ID.fullmatch
+    if kind == "date":
+        return "must be a calendar date written YYYY-MM-DD", _is_date
+    if kind == "count":
+        return "must be a whole number >= 0 (digits only)", _COUNT.fullmatch
+    if kind == "choice":
+        return f"must be one of: {', '.join(spec.values)}", spec.values.__contains__
+    if kind == "state":
+        return "must be an ISO 3166-1 alpha-3 code or EUU", is_known_code
+    if kind == "states":
+        return "must be '*' or distinct state codes joined by ';'", _is_states
+    if kind == "language":
+        return "must be an ISO 639-1 language code", known_languages().__contains__
+    if kind == "url":
+        return "must be an http(s) URL without spaces", _URL.fullmatch
+    return "", None
+
+
+def cell_schema(spec: TableSpec) -> pa.DataFrameSchema:
+    """The pandera schema for the raw text cells of a table, built from its declaration."""
+    columns = {}
+    for name, col in spec.columns.items():
+        checks = [
+            pa.Check(
+                lambda v: v == v.strip(),
+                element_wise=True,
+                error="has leading or trailing white space",
+            )
+        ]
+        if col.required:
+            checks.append(
+                pa.Check(lambda v: v != "", element_wise=True, error="a value is required")
+            )
+        message, predicate = _kind_rule(col)
+        if predicate is not None:
+            checks.append(
+                pa.Check(
+                    lambda v, ok=predicate: v == "" or bool(ok(v)),
+                    element_wise=True,
+                    error=message,
+                )
+            )
+        columns[name] = pa.Column(str, checks=checks, unique=col.kind == "id", nullable=False)
+    return pa.DataFrameSchema(columns, strict=True, ordered=True, name=spec.name)
+
+
+def check_cells(frame: pd.DataFrame, spec: TableSpec, path: Path) -> None:
+    """Validate every cell with ``cell_schema``; raise with one problem per failing cell."""
+    try:
+        cell_schema(spec).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        problems = []
+        for case in exc.failure_cases.itertuples(index=False):
+            rule = (
+                "must be unique: the same value is on another line"
+                if case.check == "field_uniqueness"
+                else str(case.check)
+            )
+            line = None if pd.isna(case.index) else int(case.index)
+            problems.append(Problem(path, line, case.column, rule, str(case.failure_case)))
+        raise DataValidationError(problems) from None
+
+
+# --- typing ---------------------------------------------------------------------------------
+
+
+def type_table(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """Give each column its dtype. Assumes ``check_cells`` passed; empty cells become missing.
+
+    date -> datetime64, count -> Int64, choice/state/language -> category (the state
+    columns of a table share one category set), others -> str.
+    """
+    typed = {}
+    state_columns = [n for n, c in spec.columns.items() if c.kind == "state"]
+    state_codes = sorted(set().union(*(set(frame[n]) for n in state_columns)) - {""})
+    for name, col in spec.columns.items():
+        raw = frame[name]
+        missing = raw == ""
+        if col.kind == "date":
+            typed[name] = pd.to_datetime(raw.mask(missing), format="%Y-%m-%d")
+        elif col.kind == "count":
+            typed[name] = pd.array([pd.NA if v == "" else int(v) for v in raw], dtype="Int64")
+        elif col.kind == "choice":
+            typed[name] = pd.Categorical(raw.mask(missing), categories=list(col.values))
+        elif col.kind == "state":
+            typed[name] = pd.Categorical(raw.mask(missing), categories=state_codes)
+        elif col.kind == "language":
+            typed[name] = pd.Categorical(raw.mask(missing), categories=sorted(set(raw[~missing])))
+        else:
+            typed[name] = raw.mask(missing)
+    return pd.DataFrame(typed, index=frame.index)
+
+
+def read_table(data_dir: Path, spec: TableSpec) -> pd.DataFrame:
+    """Read, check and type one table (index: file line numbers). Raises DataValidationError."""
+    path = data_dir / spec.filename
+    frame = read_raw_table(path, spec)
+    check_cells(frame, spec, path)
+    return type_table(frame, spec)
+
+
+# --- rules across rows and tables -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """All tables, typed and validated together. Index of each frame: 0..n-1."""
+
+    sources: pd.DataFrame
+    events: pd.DataFrame
+    responses: pd.DataFrame
+    reports: pd.DataFrame
+    claims: pd.DataFrame
+    tallies: pd.DataFrame
+
+
+def _same(a: object, b: object) -> bool:
+    """Equality in which two missing values are equal."""
+    return (pd.isna(a) and pd.isna(b)) or (not pd.isna(a) and not pd.isna(b) and a == b)
+
+
+def check_rows(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem]:
+    """Rules within one table that involve several cells of a row or several rows."""
+    problems: list[Problem] = []
+    for name, frame in tables.items():
+        spec = TABLES[name]
+        path = data_dir / spec.filename
+        for group in spec.unique_together:
+            repeated = frame.duplicated(subset=list(group), keep=False)
+            for line in frame.index[repeated]:
+                values = ", ".join(str(frame.at[line, c]) for c in group)
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        group[-1],
+                        f"the combination of {', '.join(group)} must be unique",
+                        values,
+                    )
+                )
+        if "persons" in frame and "qualifier" in frame:
+            for line, row in frame.iterrows():
+                if pd.isna(row.persons) != (row.qualifier == "unknown"):
+                    problems.append(
+                        Problem(
+                            path,
+                            line,
+                            "qualifier",
+                            "must be 'unknown' exactly when persons is empty",
+                            str(row.qualifier),
+                        )
+                    )
+        for start, end in (("window_start", "window_end"),):
+            if start in frame and end in frame:
+                for line in frame.index[frame[start] > frame[end]]:
+                    problems.append(
+                        Problem(
+                            path, line, end, f"is before {start}", str(frame.at[line, end].date())
+                        )
+                    )
+
+    events_path = data_dir / EVENTS.filename
+    events = tables["events"]
+    month_end = events.announced + pd.offsets.MonthEnd(0)
+    for line in events.index[(events.date_precision == "month") & (events.announced != month_end)]:
+        problems.append(
+            Problem(
+                events_path,
+                line,
+                "announced",
+                "with date_precision 'month' must be the month's last day",
+                str(events.at[line, "announced"].date()),
+            )
+        )
+    for line in events.index[events.expelling == events.expelled]:
+        problems.append(
+            Problem(
+                events_path,
+                line,
+                "expelled",
+                "a state cannot expel its own personnel",
+                str(events.at[line, "expelled"]),
+            )
+        )
+    russian_sides = (events.expelling == RUSSIA).astype(int) + (events.expelled == RUSSIA).astype(
+        int
+    )
+    for line in events.index[russian_sides != 1]:
+        problems.append(
+            Problem(
+                events_path,
+                line,
+                "expelling",
+                f"exactly one side must be {RUSSIA}",
+                str(events.at[line, "expelling"]),
+            )
+        )
+    return problems
+
+
+def _check_refs(
+    frame: pd.DataFrame, column: str, targets: pd.Series, path: Path, what: str
+) -> list[Problem]:
+    known = set(targets)
+    return [
+        Problem(path, line, column, f"refers to no {what}", value)
+        for line, value in frame[column].items()
+        if not pd.isna(value) and value not in known
+    ]
+
+
+def check_links(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem]:
+    """Rules across tables: references resolve, events are reported, figures are adopted
+    from a report, and answers run against the measure they answer and not before it."""
+    path = {name: data_dir / spec.filename for name, spec in TABLES.items()}
+    sources, events = tables["sources"].source_id, tables["events"]
+    responses, reports = tables["responses"], tables["reports"]
+    problems = [
+        *_check_refs(events, "adopted_from", sources, path["events"], "source"),
+        *_check_refs(responses, "response", events.event_id, path["responses"], "event"),
+        *_check_refs(responses, "stimulus", events.event_id, path["responses"], "event"),
+        *_check_refs(responses, "source", sources, path["responses"], "source"),
+        *_check_refs(reports, "event", events.event_id, path["reports"], "event"),
+        *_check_refs(reports, "source", sources, path["reports"], "source"),
+        *_check_refs(tables["claims"], "source", sources, path["claims"], "source"),
+        *_check_refs(tables["tallies"], "source", sources, path["tallies"], "source"),
+    ]
+
+    reported = set(reports.event)
+    for line, row in events.iterrows():
+        if row.event_id not in reported:
+            problems.append(
+                Problem(path["events"], line, "event_id", "event has no report", row.event_id)
+            )
+        if pd.isna(row.adopted_from):
+            if pd.isna(row.adoption_note):
+                problems.append(
+                    Problem(
+                        path["events"],
+                        line,
+                        "adoption_note",
+                        "required when adopted_from is empty",
+                    )
+                )
+            continue
+        chosen = reports[(reports.event == row.event_id) & (reports.source == row.adopted_from)]
+        if not any(
+            _same(r.persons, row.persons) and r.qualifier == row.qualifier
+            for r in chosen.itertuples()
+        ):
+            figure = "empty" if pd.isna(row.persons) else str(row.persons)
+            problems.append(
+                Problem(
+                    path["events"],
+                    line,
+                    "persons",
+                    f"adopted figure ({figure}, {row.qualifier}) is not what source {row.adopted_from} reports for this event",
+                )
+            )
+
+    by_id = events.set_index("event_id")
+    for line, row in responses.iterrows():
+        if row.response not in by_id.index or row.stimulus not in by_id.index:
+            continue
+        answer, answered = by_id.loc[row.response], by_id.loc[row.stimulus]
+        if row.response == row.stimulus:
+            problems.append(
+                Problem(
+                    path["responses"],
+                    line,
+                    "stimulus",
+                    "an event cannot answer itself",
+                    row.stimulus,
+                )
+            )
+        elif (answer.expelling, answer.expelled) != (answered.expelled, answered.expelling):
+            problems.append(
+                Problem(
+                    path["responses"],
+                    line,
+                    "response",
+                    f"must run opposite to the measure it answers ({answered.expelling}>{answered.expelled}), "
+                    f"but runs {answer.expelling}>{answer.expelled}",
+                    row.response,
+                )
+            )
+        if answer.announced < answered.announced:
+            problems.append(
+                Problem(
+                    path["responses"],
+                    line,
+                    "response",
+                    "is dated before the measure it answers",
+                    row.response,
+                )
+            )
+        if answer.episode != answered.episode:
+            problems.append(
+                Problem(
+                    path["responses"],
+                    line,
+                    "response",
+                    "belongs to another episode than the measure it answers",
+                    row.response,
+                )
+            )
+    return problems
+
+
+def _with_state_names(events: pd.DataFrame) -> pd.DataFrame:
+    """Put each state's name (``countries.state_name``) beside its code."""
+    out = events.copy()
+    for column in ("expelling", "expelled"):
+        names = out[column].astype(str).map(state_name).astype("str")
+        out.insert(out.columns.get_loc(column) + 1, f"{column}_name", names)
+    return out
+
+
+def load_dataset(data_dir: str | Path | None = None) -> Dataset:
+    """Read and validate every table of ``data_dir`` (default: the repository's ``data/``).
+
+    Raises ``DataValidationError`` listing every problem found: first those of single cells
+    and files (a table that fails them stops there), then those across rows and tables.
+    """
+    directory = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
+    problems: list[Problem] = []
+    tables: dict[str, pd.DataFrame] = {}
+    for name, spec in TABLES.items():
+        try:
+            tables[name] = read_table(directory, spec)
+        except DataValidationError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DataValidationError(problems)
+    problems = check_rows(tables, directory) + check_links(tables, directory)
+    if problems:
+        raise DataValidationError(problems)
+    tables["events"] = _with_state_names(tables["events"])
+    return Dataset(**{name: frame.reset_index(drop=True) for name, frame in tables.items()})
+
+
+def load_sources(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Sources table (see data/README.md), validated with every other table."""
+    return load_dataset(data_dir).sources
+
+
+def load_events(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Events table with ``expelling_name``/``expelled_name`` beside the codes, validated."""
+    return load_dataset(data_dir).events
+
+
+def load_responses(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Responses table (answer -> answered measure), validated."""
+    return load_dataset(data_dir).responses
+
+
+def load_reports(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Reports table (what each source says of each event), validated."""
+    return load_dataset(data_dir).reports
+
+
+def load_claims(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Claims table (the article's checkable statements), validated."""
+    return load_dataset(data_dir).claims
+
+
+def load_tallies(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Tallies table (totals published by others), validated."""
+    return load_dataset(data_dir).tallies

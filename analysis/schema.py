@@ -1,0 +1,204 @@
+"""The data tables, declared once: file names, columns, kinds, allowed values, meaning.
+
+Loaders, validation and the data README test all read these declarations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ColumnKind = Literal[
+    "id", "ref", "text", "date", "count", "choice", "state", "states", "language", "url"
+]
+
+EPISODES = ("ukraine-2022",)
+QUALIFIERS = ("exact", "at_least", "about", "unknown")
+TALLY_QUALIFIERS = ("exact", "at_least", "more_than", "about", "nearly")
+DATE_PRECISIONS = ("day", "month")
+PERSONNEL = ("diplomats", "staff", "mixed", "ambassador", "unknown")
+DIRECTIONS = ("expelled_by_russia", "russians_expelled")
+COMPARATORS = ("nearly", "at_least", "about", "exactly")
+MEASURES = ("persons", "uncountable")
+
+#: In a ``states`` column, this value stands for every state.
+ALL_STATES = "*"
+#: In a ``states`` column, the separator between codes.
+STATES_SEPARATOR = ";"
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column: its kind decides how raw text is checked and typed.
+
+    - id: unique identifier, ``[A-Za-z0-9][A-Za-z0-9_.-]*``; ref: the id of a row elsewhere.
+    - text: free text; date: ``YYYY-MM-DD``; count: digits only (a whole number >= 0).
+    - choice: one of ``values``; state: a state code; states: ``*`` or codes joined by ``;``.
+    - language: ISO 639-1 code; url: ``http(s)://`` with no spaces.
+    An empty cell means "missing" and is allowed only where ``required`` is False.
+    """
+
+    kind: ColumnKind
+    doc: str
+    required: bool = True
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One CSV file under ``data/``: one row per ``unit``, columns in this order."""
+
+    name: str
+    unit: str
+    columns: dict[str, ColumnSpec] = field(default_factory=dict)
+    #: Column groups whose combined values must be unique.
+    unique_together: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def id_column(self) -> str | None:
+        return next((n for n, c in self.columns.items() if c.kind == "id"), None)
+
+
+SOURCES = TableSpec(
+    name="sources",
+    unit="source (one published page that was read)",
+    columns={
+        "source_id": ColumnSpec("id", "Stable id of the source."),
+        "publisher": ColumnSpec("text", "Who published it (news outlet, agency, ministry)."),
+        "title": ColumnSpec(
+            "text", "Title of the page as stored; see the README for titles read off the URL."
+        ),
+        "url": ColumnSpec("url", "Address of the page."),
+        "published": ColumnSpec(
+            "date", "Publication date; empty when the page gives none.", required=False
+        ),
+        "language": ColumnSpec("language", "Language of the page (ISO 639-1)."),
+        "note": ColumnSpec("text", "Caveats about the source.", required=False),
+    },
+)
+
+EVENTS = TableSpec(
+    name="events",
+    unit="announced expulsion measure (one date, one expelling state, one expelled state)",
+    columns={
+        "event_id": ColumnSpec(
+            "id", "Stable id: announcement date, expelling and expelled codes."
+        ),
+        "announced": ColumnSpec("date", "Date the measure was made public (see date_precision)."),
+        "date_precision": ColumnSpec(
+            "choice",
+            "'day', or 'month' when only the month is known: announced is then the month's last day.",
+            values=DATE_PRECISIONS,
+        ),
+        "expelling": ColumnSpec("state", "State (or EU) that expels: ISO 3166-1 alpha-3 or EUU."),
+        "expelled": ColumnSpec("state", "State (or EU) whose personnel are expelled."),
+        "persons": ColumnSpec(
+            "count",
+            "Number of persons the analysis adopts; empty when no source gives one.",
+            required=False,
+        ),
+        "qualifier": ColumnSpec("choice", "How exact the adopted number is.", values=QUALIFIERS),
+        "personnel": ColumnSpec(
+            "choice", "Kind of personnel expelled, where known.", values=PERSONNEL
+        ),
+        "episode": ColumnSpec("choice", "The episode the measure belongs to.", values=EPISODES),
+        "adopted_from": ColumnSpec(
+            "ref", "Source whose report gives the adopted number and qualifier.", required=False
+        ),
+        "adoption_note": ColumnSpec(
+            "text",
+            "Why the adopted number is none of the reported ones; required when adopted_from is empty.",
+            required=False,
+        ),
+        "note": ColumnSpec("text", "What happened, in our words."),
+    },
+)
+
+RESPONSES = TableSpec(
+    name="responses",
+    unit="link 'measure R answers measure S' (many-to-many)",
+    columns={
+        "response": ColumnSpec("ref", "Event id of the answer."),
+        "stimulus": ColumnSpec("ref", "Event id of the measure it answers."),
+        "source": ColumnSpec("ref", "Source that states the link."),
+        "note": ColumnSpec("text", "Caveats about the link.", required=False),
+    },
+    unique_together=(("response", "stimulus"),),
+)
+
+REPORTS = TableSpec(
+    name="reports",
+    unit="what one source says about one event",
+    columns={
+        "report_id": ColumnSpec("id", "Stable id of the report."),
+        "event": ColumnSpec("ref", "Event id."),
+        "source": ColumnSpec("ref", "Source id."),
+        "persons": ColumnSpec(
+            "count", "Number of persons the source gives; empty if it gives none.", required=False
+        ),
+        "qualifier": ColumnSpec(
+            "choice", "How the source qualifies its number.", values=QUALIFIERS
+        ),
+        "note": ColumnSpec("text", "What the source says, in our words.", required=False),
+    },
+    unique_together=(("event", "source", "persons"),),
+)
+
+CLAIMS = TableSpec(
+    name="claims",
+    unit="checkable statement of the article",
+    columns={
+        "claim_id": ColumnSpec("id", "Stable id of the claim."),
+        "quote": ColumnSpec("text", "Short quote of the article's words."),
+        "claimed_value": ColumnSpec("count", "The number claimed."),
+        "comparator": ColumnSpec("choice", "How the number is qualified.", values=COMPARATORS),
+        "tolerance": ColumnSpec(
+            "count", "Persons allowed off the claimed value ('nearly', 'about').", required=False
+        ),
+        "measure": ColumnSpec(
+            "choice",
+            "What is counted: persons, or something the data cannot count.",
+            values=MEASURES,
+        ),
+        "direction": ColumnSpec("choice", "Which way the expulsions run.", values=DIRECTIONS),
+        "states": ColumnSpec(
+            "states",
+            "States counted on the other side of Russia: '*' for all, or codes joined by ';'.",
+        ),
+        "window_start": ColumnSpec("date", "First announcement date counted."),
+        "window_end": ColumnSpec("date", "Last announcement date counted."),
+        "source": ColumnSpec("ref", "Source of the claim (the article)."),
+        "note": ColumnSpec("text", "How the claim is read."),
+    },
+)
+
+TALLIES = TableSpec(
+    name="tallies",
+    unit="total published by someone else",
+    columns={
+        "tally_id": ColumnSpec("id", "Stable id of the tally."),
+        "published": ColumnSpec(
+            "date", "Date the tally was published; empty when the page gives none.", required=False
+        ),
+        "figure": ColumnSpec("count", "The total given."),
+        "qualifier": ColumnSpec("choice", "How the total is qualified.", values=TALLY_QUALIFIERS),
+        "direction": ColumnSpec(
+            "choice", "Which way the counted expulsions run.", values=DIRECTIONS
+        ),
+        "window_start": ColumnSpec("date", "Start of the period it counts.", required=False),
+        "window_end": ColumnSpec(
+            "date", "End of the period it counts (usually its publication).", required=False
+        ),
+        "counts": ColumnSpec("text", "What it counts, in our words (states, personnel)."),
+        "source": ColumnSpec("ref", "Source id."),
+        "note": ColumnSpec("text", "Caveats.", required=False),
+    },
+)
+
+TABLES: dict[str, TableSpec] = {
+    t.name: t for t in (SOURCES, EVENTS, RESPONSES, REPORTS, CLAIMS, TALLIES)
+}
