@@ -79,6 +79,7 @@ SOURCES = TableSpec(
         "language": ColumnSpec("language", "Language of the page (ISO 639-1)."),
         "note": ColumnSpec("text", "Caveats about the source.", required=False),
     },
+    unique_together=(("url",),),
 )
 
 EVENTS = TableSpec(

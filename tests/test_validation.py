@@ -1,0 +1,341 @@
+"""Each rule of the loaders, broken once in a scratch copy of the data, with the error expected.
+
+Every case returns the text the error must contain: the file, the line (header = line 1),
+the column and the rule. Record ``i`` of a file is on line ``i + 1`` because no cell of the
+shipped data spans lines (checked in test_data.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import Rows, cell, edit, read_rows, row_where, set_cell, write_rows
+
+from analysis import DataValidationError, load_dataset, load_events
+
+FRANCE_ANSWER = "2022-05-18-RUS-FRA"
+POLAND_ANSWER = "2022-04-08-RUS-POL"
+POLAND_EXPULSION = "2022-03-23-POL-RUS"
+
+
+def place(file: str, line: int | None, column: str | None) -> str:
+    text = f"{file}"
+    if line is not None:
+        text += f", line {line}"
+    if column is not None:
+        text += f", column '{column}'"
+    return text
+
+
+def break_cell(
+    file: str,
+    key_column: str,
+    key: str,
+    column: str,
+    value: str,
+    rule: str,
+    blamed: str | None = None,
+):
+    """A case that sets one cell of the row whose ``key_column`` is ``key``.
+
+    The error must name ``blamed`` (default: the changed column) on that row.
+    """
+
+    def case(data: Path) -> str:
+        rows = read_rows(data / file)
+        index = row_where(rows, key_column, key)
+        set_cell(rows, index, column, value)
+        write_rows(data / file, rows)
+        return f"{place(file, index + 1, blamed or column)}: {rule}"
+
+    return case
+
+
+def event_cell(column: str, value: str, rule: str, blamed: str | None = None):
+    return break_cell("events.csv", "event_id", POLAND_ANSWER, column, value, rule, blamed)
+
+
+# --- file-level rules --------------------------------------------------------------------
+
+
+def missing_file(data: Path) -> str:
+    (data / "tallies.csv").unlink()
+    return "tallies.csv: file not found"
+
+
+def empty_file(data: Path) -> str:
+    (data / "claims.csv").write_text("", encoding="utf-8")
+    return "claims.csv: file is empty (no header)"
+
+
+def header_only(data: Path) -> str:
+    path = data / "responses.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    return "responses.csv: file has a header but no rows"
+
+
+def not_utf8(data: Path) -> str:
+    path = data / "sources.csv"
+    lines = path.read_bytes().split(b"\n")
+    lines[4] = lines[4].replace(b",", b",\xe9", 1)
+    path.write_bytes(b"\n".join(lines))
+    return f"{place('sources.csv', 5, None)}: not valid UTF-8"
+
+
+def byte_order_mark(data: Path) -> str:
+    path = data / "events.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    return f"{place('events.csv', 1, None)}: file starts with a byte-order mark"
+
+
+def missing_column(data: Path) -> str:
+    def drop(rows: Rows) -> None:
+        position = rows[0].index("persons")
+        for row in rows:
+            del row[position]
+
+    edit(data / "events.csv", drop)
+    return f"{place('events.csv', 1, 'persons')}: missing column"
+
+
+def misnamed_column(data: Path) -> str:
+    edit(data / "reports.csv", lambda rows: set_cell(rows, 0, "note", "notes"))
+    return f"{place('reports.csv', 1, 'notes')}: unexpected column"
+
+
+def columns_out_of_order(data: Path) -> str:
+    def swap(rows: Rows) -> None:
+        for row in rows:
+            row[0], row[1] = row[1], row[0]
+
+    edit(data / "claims.csv", swap)
+    return f"{place('claims.csv', 1, None)}: columns out of order"
+
+
+def short_row(data: Path) -> str:
+    edit(data / "tallies.csv", lambda rows: rows[3].pop())
+    return f"{place('tallies.csv', 4, None)}: row has 9 fields, the header has 10"
+
+
+def blank_line(data: Path) -> str:
+    path = data / "responses.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines.insert(3, "")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return f"{place('responses.csv', 4, None)}: blank line"
+
+
+# --- cell rules --------------------------------------------------------------------------
+
+CELL_CASES = {
+    "malformed date": event_cell(
+        "announced", "2022-13-01", "must be a calendar date written YYYY-MM-DD"
+    ),
+    "date in another format": event_cell("announced", "08/04/2022", "must be a calendar date"),
+    "malformed number": event_cell("persons", "12.5", "must be a whole number >= 0"),
+    "negative count": event_cell("persons", "-3", "must be a whole number >= 0"),
+    "unknown state code": event_cell(
+        "expelled", "XYZ", "must be an ISO 3166-1 alpha-3 code or EUU"
+    ),
+    "lower-case code": event_cell("expelling", "rus", "must be an ISO 3166-1 alpha-3 code or EUU"),
+    "unknown qualifier": event_cell(
+        "qualifier", "roughly", "must be one of: exact, at_least, about, unknown"
+    ),
+    "unknown episode": event_cell("episode", "cold-war", "must be one of: ukraine-2022"),
+    "required text missing": event_cell("note", "", "a value is required"),
+    "white space": event_cell("personnel", " staff", "has leading or trailing white space"),
+    "malformed id": event_cell("event_id", "2022 04 08", "must be an id"),
+    "duplicate id": event_cell("event_id", POLAND_EXPULSION, "must be unique"),
+    "bad language": break_cell(
+        "sources.csv",
+        "source_id",
+        "albawaba-2022-05-19",
+        "language",
+        "english",
+        "must be an ISO 639-1 language code",
+    ),
+    "bad url": break_cell(
+        "sources.csv",
+        "source_id",
+        "albawaba-2022-05-19",
+        "url",
+        "albawaba.com/news",
+        "must be an http(s) URL",
+    ),
+    "bad state list": break_cell(
+        "claims.csv", "claim_id", "C09", "states", "POL;POL", "must be '*' or distinct state codes"
+    ),
+    "bad tally count": break_cell(
+        "tallies.csv",
+        "tally_id",
+        "tass-574-retro-2023-01-26",
+        "figure",
+        "about 574",
+        "must be a whole number",
+    ),
+}
+
+# --- rules across cells, rows and tables ---------------------------------------------------
+
+LINK_CASES = {
+    "report of unknown event": break_cell(
+        "reports.csv", "event", POLAND_ANSWER, "event", "2022-01-01-RUS-XXX", "refers to no event"
+    ),
+    "report of unknown source": break_cell(
+        "reports.csv", "event", POLAND_ANSWER, "source", "no-such-source", "refers to no source"
+    ),
+    "response to unknown event": break_cell(
+        "responses.csv",
+        "response",
+        POLAND_ANSWER,
+        "stimulus",
+        "2022-01-01-POL-RUS",
+        "refers to no event",
+    ),
+    "response source unknown": break_cell(
+        "responses.csv",
+        "response",
+        POLAND_ANSWER,
+        "source",
+        "no-such-source",
+        "refers to no source",
+    ),
+    "claim source unknown": break_cell(
+        "claims.csv", "claim_id", "C01", "source", "no-such-source", "refers to no source"
+    ),
+    "tally source unknown": break_cell(
+        "tallies.csv",
+        "tally_id",
+        "tass-574-retro-2023-01-26",
+        "source",
+        "no-such-source",
+        "refers to no source",
+    ),
+    "adopted source unknown": event_cell("adopted_from", "no-such-source", "refers to no source"),
+    "adopted figure not reported": event_cell(
+        "persons", "46", "adopted figure (46, exact) is not what source"
+    ),
+    "adoption unexplained": event_cell(
+        "adopted_from", "", "required when adopted_from is empty", "adoption_note"
+    ),
+    "unknown with a number": event_cell(
+        "qualifier", "unknown", "must be 'unknown' exactly when persons is empty"
+    ),
+    "state expels itself": event_cell("expelled", "RUS", "a state cannot expel its own personnel"),
+    "Russia on neither side": event_cell("expelling", "UKR", "exactly one side must be RUS"),
+    "claim window reversed": break_cell(
+        "claims.csv", "claim_id", "C11", "window_end", "2022-01-01", "is before window_start"
+    ),
+    "month precision not month end": event_cell(
+        "date_precision",
+        "month",
+        "with date_precision 'month' must be the month's last day",
+        "announced",
+    ),
+}
+
+
+def event_without_report(data: Path) -> str:
+    events = read_rows(data / "events.csv")
+    index = row_where(events, "event_id", POLAND_ANSWER)
+    edit(data / "reports.csv", lambda rows: _drop_where(rows, "event", POLAND_ANSWER))
+    return f"{place('events.csv', index + 1, 'event_id')}: event has no report"
+
+
+def _drop_where(rows: Rows, column: str, value: str) -> None:
+    position = rows[0].index(column)
+    rows[1:] = [row for row in rows[1:] if row[position] != value]
+
+
+def response_same_direction(data: Path) -> str:
+    rows = read_rows(data / "responses.csv")
+    index = row_where(rows, "response", POLAND_ANSWER)
+    set_cell(rows, index, "stimulus", FRANCE_ANSWER)
+    write_rows(data / "responses.csv", rows)
+    return f"{place('responses.csv', index + 1, 'response')}: must run opposite to the measure it answers"
+
+
+def response_before_stimulus(data: Path) -> str:
+    rows = read_rows(data / "events.csv")
+    set_cell(rows, row_where(rows, "event_id", POLAND_ANSWER), "announced", "2022-03-01")
+    write_rows(data / "events.csv", rows)
+    links = read_rows(data / "responses.csv")
+    index = row_where(links, "response", POLAND_ANSWER)
+    return (
+        f"{place('responses.csv', index + 1, 'response')}: is dated before the measure it answers"
+    )
+
+
+def response_pair_repeated(data: Path) -> str:
+    rows = read_rows(data / "responses.csv")
+    index = row_where(rows, "response", POLAND_ANSWER)
+    rows.append(list(rows[index]))
+    write_rows(data / "responses.csv", rows)
+    return f"{place('responses.csv', len(rows), 'stimulus')}: the combination of response, stimulus must be unique"
+
+
+CASES: dict[str, Callable[[Path], str]] = {
+    "missing file": missing_file,
+    "empty file": empty_file,
+    "header only": header_only,
+    "not UTF-8": not_utf8,
+    "byte-order mark": byte_order_mark,
+    "missing column": missing_column,
+    "misnamed column": misnamed_column,
+    "columns out of order": columns_out_of_order,
+    "short row": short_row,
+    "blank line": blank_line,
+    **CELL_CASES,
+    **LINK_CASES,
+    "event without report": event_without_report,
+    "response in the same direction": response_same_direction,
+    "response before stimulus": response_before_stimulus,
+    "response pair repeated": response_pair_repeated,
+}
+
+
+@pytest.mark.parametrize("break_data", CASES.values(), ids=CASES.keys())
+def test_each_broken_rule_is_named(data_copy: Path, break_data: Callable[[Path], str]) -> None:
+    expected = break_data(data_copy)
+    with pytest.raises(DataValidationError) as caught:
+        load_dataset(data_copy)
+    message = str(caught.value)
+    assert expected in message, message
+    # The error names the file with its full path, so a reader can open it.
+    assert str(data_copy) in message
+
+
+def test_every_loader_validates(data_copy: Path) -> None:
+    edit(data_copy / "tallies.csv", lambda rows: set_cell(rows, 1, "figure", "-1"))
+    with pytest.raises(
+        DataValidationError, match=re.escape("tallies.csv, line 2, column 'figure'")
+    ):
+        load_events(data_copy)
+
+
+def test_all_problems_are_listed_at_once(data_copy: Path) -> None:
+    def two_bad_cells(rows: Rows) -> None:
+        set_cell(rows, 1, "announced", "yesterday")
+        set_cell(rows, 2, "persons", "many")
+
+    edit(data_copy / "events.csv", two_bad_cells)
+    with pytest.raises(DataValidationError) as caught:
+        load_dataset(data_copy)
+    assert len(caught.value.problems) == 2
+    assert str(caught.value).startswith("2 problems in the data:")
+
+
+def test_nothing_is_coerced(data_copy: Path) -> None:
+    """A number with a leading zero or a sign is refused, not read as a number."""
+    edit(data_copy / "events.csv", lambda rows: set_cell(rows, 1, "persons", "+1"))
+    with pytest.raises(DataValidationError, match="whole number"):
+        load_dataset(data_copy)
+
+
+def test_unchanged_copy_loads(data_copy: Path) -> None:
+    rows = read_rows(data_copy / "events.csv")
+    assert len(load_events(data_copy)) == len(rows) - 1
+    assert cell(rows, 1, "event_id") == load_events(data_copy).event_id.iloc[0]
