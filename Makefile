@@ -12,6 +12,7 @@ STAMP  := $(VENV)/.installed
 
 run: $(STAMP)
 	$(PY) -m analysis summary
+	$(PY) -m analysis claims
 
 test: $(STAMP)
 	$(PY) -m ruff check .

@@ -1,50 +1,51 @@
-"""Command line: ``python -m analysis summary [--data-dir DIR]``.
+"""Command line.
 
-Validates every table and prints a short summary; exits 1 (with every problem listed on
-stderr) when the data fails validation.
+- ``python -m analysis summary [--data-dir DIR]``: validate every table, print a summary.
+- ``python -m analysis claims [--data-dir DIR] [--format table|csv|json] [--as-of DATE|--now]``:
+  print the verdict of every claim of the article, with its robustness to source conflicts.
+
+Both exit 1, listing every problem on stderr, when the data fails validation.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 import pandas as pd
 
+from analysis.claims import ARTICLE_DATE, evaluate_claims, robustness
 from analysis.errors import DataValidationError
 from analysis.loaders import load_dataset
 from analysis.summary import counterpart, direction, totals_by_direction
 
-ARTICLE_DATE = "2022-05-19"
 INVASION_DATE = "2022-02-24"
+ARTICLE_DAY = ARTICLE_DATE.date().isoformat()
 
 
 def summary(data_dir: str | None) -> str:
     """The text the ``summary`` command prints."""
     data = load_dataset(data_dir)
     events, reports = data.events, data.reports
+    counts = ", ".join(
+        f"{len(frame)} {name}"
+        for name, frame in (
+            ("events", events),
+            ("responses", data.responses),
+            ("reports", reports),
+            ("sources", data.sources),
+            ("claims", data.claims),
+            ("tallies", data.tallies),
+        )
+    )
     lines = [
-        "Data valid: "
-        + ", ".join(
-            f"{len(frame)} {name}"
-            for name, frame in (
-                ("events", events),
-                ("responses", data.responses),
-                ("reports", reports),
-                ("sources", data.sources),
-                ("claims", data.claims),
-                ("tallies", data.tallies),
-            )
-        ),
+        f"Data valid: {counts}",
         f"States on the other side of Russia: {counterpart(events).nunique()}",
         "",
     ]
     for label, start, end in (
-        (
-            f"Invasion ({INVASION_DATE}) to the article ({ARTICLE_DATE})",
-            INVASION_DATE,
-            ARTICLE_DATE,
-        ),
+        (f"Invasion ({INVASION_DATE}) to the article ({ARTICLE_DAY})", INVASION_DATE, ARTICLE_DAY),
         ("All of 2022 (to 2022-12-31)", None, "2022-12-31"),
     ):
         table = totals_by_direction(events, reports, start, end)
@@ -53,17 +54,64 @@ def summary(data_dir: str | None) -> str:
     return "\n".join(lines)
 
 
+def verdict_table(data_dir: str | None, as_of: str | None) -> pd.DataFrame:
+    """Each claim's value and verdict as of a date (None: all data), with robustness columns."""
+    data = load_dataset(data_dir)
+    verdicts = evaluate_claims(data.claims, data.events, as_of)
+    robust = robustness(data.claims, data.events, data.reports, as_of)
+    return verdicts.merge(
+        robust[["claim_id", "low", "high", "holds", "flipped_by"]], on="claim_id"
+    )
+
+
+def render(table: pd.DataFrame, fmt: str) -> str:
+    """The verdict table as an aligned text table, CSV or JSON (a list of records)."""
+    if fmt == "csv":
+        return table.to_csv(index=False, lineterminator="\n").rstrip("\n")
+    if fmt == "json":
+        return json.dumps(table.to_dict(orient="records"), indent=2, ensure_ascii=False)
+    shown = table[
+        ["claim_id", "comparator", "claimed", "value", "verdict", "low", "high", "holds"]
+    ]
+    notes = [f"{row.claim_id} {row.quote!r}: {row.reason}" for row in table.itertuples()]
+    flips = [
+        f"{row.claim_id} flips with {row.flipped_by}"
+        for row in table.itertuples()
+        if row.flipped_by
+    ]
+    return "\n".join([shown.to_string(index=False), "", *notes, "", *flips])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    command = commands.add_parser("summary", help="validate the data and print a summary")
-    command.add_argument(
-        "--data-dir", default=None, help="folder of the CSV tables (default: data/)"
+    summary_cmd = commands.add_parser("summary", help="validate the data and print a summary")
+    claims_cmd = commands.add_parser("claims", help="print the verdict of every claim")
+    for command in (summary_cmd, claims_cmd):
+        command.add_argument(
+            "--data-dir", default=None, help="folder of the CSV tables (default: data/)"
+        )
+    claims_cmd.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    when = claims_cmd.add_mutually_exclusive_group()
+    when.add_argument(
+        "--as-of",
+        default=ARTICLE_DAY,
+        help=f"count events announced up to this date (default: {ARTICLE_DAY})",
+    )
+    when.add_argument(
+        "--now",
+        action="store_const",
+        const=None,
+        dest="as_of",
+        help="count every event in the data",
     )
     args = parser.parse_args(argv)
     pd.set_option("display.width", 120)
     try:
-        print(summary(args.data_dir))
+        if args.command == "summary":
+            print(summary(args.data_dir))
+        else:
+            print(render(verdict_table(args.data_dir, args.as_of), args.format))
     except DataValidationError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -1,0 +1,336 @@
+"""Reciprocity of expulsions at three levels: stimulus-answer pairs, dyads, the whole network.
+
+Every function takes DataFrames shaped like the loaded tables (only the columns it names are
+read) and returns a tidy DataFrame or a number; none reads files. Persons are the adopted
+figures; an unknown figure (missing) makes any ratio that needs it missing, never 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+#: Default half-width of the "equal" band of the response ratio: |ratio - 1| <= 0.1.
+EQUAL_TOLERANCE = 0.1
+
+CLASSES = ("unanswered", "unknown", "de-escalating", "equal", "escalating")
+
+
+def _as_of(events: pd.DataFrame, responses: pd.DataFrame, as_of: object | None):
+    """Events announced up to ``as_of`` (inclusive) and the links among them."""
+    if as_of is None:
+        return events, responses
+    kept = events[events["announced"] <= pd.Timestamp(as_of)]
+    ids = set(kept["event_id"])
+    links = responses[responses["response"].isin(ids) & responses["stimulus"].isin(ids)]
+    return kept, links
+
+
+def _components(links: pd.DataFrame) -> pd.Series:
+    """Connected components of the undirected graph of response links.
+
+    Returns a Series event_id -> component label (the smallest event id in it), for every
+    event that appears in ``links``. Label propagation: each pass gives every node the
+    smallest label among itself and its neighbours; it stops when no label changes, after at
+    most (longest path + 1) passes. Each pass is linear in the number of links.
+    """
+    left = links["response"].to_numpy(dtype=object)
+    right = links["stimulus"].to_numpy(dtype=object)
+    nodes = pd.Index(np.unique(np.concatenate([left, right]).astype(str)))
+    a = nodes.get_indexer(left.astype(str))
+    b = nodes.get_indexer(right.astype(str))
+    label = np.arange(len(nodes))
+    while True:
+        smaller = np.minimum(label[a], label[b])
+        new = label.copy()
+        np.minimum.at(new, a, smaller)
+        np.minimum.at(new, b, smaller)
+        new = new[new]  # jump to the label's own label: shortens chains
+        if np.array_equal(new, label):
+            break
+        label = new
+    return pd.Series(nodes[label], index=nodes, name="component")
+
+
+def classify(
+    ratio: pd.Series, answered: pd.Series, tolerance: float = EQUAL_TOLERANCE
+) -> pd.Series:
+    """Class of each stimulus from its response ratio.
+
+    unanswered: no answer; unknown: answered but the ratio is missing (a figure is unknown);
+    de-escalating: ratio < 1 - tolerance; equal: |ratio - 1| <= tolerance; escalating:
+    ratio > 1 + tolerance.
+    """
+    values = ratio.astype("Float64")
+    out = pd.Series(pd.NA, index=ratio.index, dtype="object")
+    out[~answered] = "unanswered"
+    known = answered & values.notna()
+    out[answered & values.isna()] = "unknown"
+    out[known & (values < 1 - tolerance)] = "de-escalating"
+    out[known & ((values - 1).abs() <= tolerance)] = "equal"
+    out[known & (values > 1 + tolerance)] = "escalating"
+    return pd.Series(
+        pd.Categorical(out, categories=list(CLASSES)), index=ratio.index, name="class"
+    )
+
+
+def stimuli(
+    events: pd.DataFrame,
+    responses: pd.DataFrame,
+    as_of: object | None = None,
+    tolerance: float = EQUAL_TOLERANCE,
+) -> pd.DataFrame:
+    """One row per stimulus, with the answers it received by ``as_of`` (default: all data).
+
+    A stimulus is any measure that answers nothing, plus any answer that was itself answered;
+    an answer nobody answered ends its chain and is no stimulus. Answers and the stimuli they
+    answer form groups (connected components of the response links): several tranches
+    answered together, or one measure answered in several tranches, are one group.
+
+    - ``answers``: ids of the answers, joined by ';' (empty string if none).
+    - ``group_stimulus_persons`` / ``group_answer_persons``: persons in all stimuli / answers
+      of the group; missing if any figure in it is unknown.
+    - ``response_ratio`` = group_answer_persons / group_stimulus_persons; missing if either
+      is missing, the stimulus side is 0, or the stimulus is unanswered.
+    - ``lag_first_days`` / ``lag_last_days``: days from the stimulus to its first / last
+      answer; missing if unanswered.
+    - ``waited_days``: for an unanswered stimulus, days from it to ``as_of`` (a censored
+      waiting time; missing when ``as_of`` is None).
+    - ``class``: see ``classify``.
+    """
+    events, responses = _as_of(events, responses, as_of)
+    base = events.set_index("event_id")[["announced", "expelling", "expelled", "persons"]]
+    answering = set(responses["response"])
+    answered_ids = set(responses["stimulus"])
+    is_stimulus = ~base.index.isin(list(answering)) | base.index.isin(list(answered_ids))
+    table = base[is_stimulus].copy()
+
+    links = responses[["response", "stimulus"]].copy()
+    links["answer_announced"] = base["announced"].reindex(links["response"]).to_numpy()
+    by_stimulus = links.groupby("stimulus")
+    table["answers"] = (
+        by_stimulus["response"].agg(lambda s: ";".join(sorted(s))).reindex(table.index).fillna("")
+    )
+    table["lag_first_days"] = (
+        by_stimulus["answer_announced"].min().reindex(table.index) - table["announced"]
+    ).dt.days
+    table["lag_last_days"] = (
+        by_stimulus["answer_announced"].max().reindex(table.index) - table["announced"]
+    ).dt.days
+    answered = table["answers"] != ""
+
+    # Group sums over the components of the stimulus-answer graph.
+    component = _components(links) if len(links) else pd.Series(dtype=str)
+    members = pd.DataFrame(
+        {
+            "component": component,
+            "persons": base["persons"].reindex(component.index),
+            "is_answer": component.index.isin(list(links["response"])),
+            "is_stimulus": component.index.isin(list(links["stimulus"])),
+        }
+    )
+
+    def group_sum(side: str) -> pd.Series:
+        part = members[members[side]]
+        return part.groupby("component")["persons"].agg(
+            lambda s: s.sum() if s.notna().all() else pd.NA
+        )
+
+    stimulus_sum = group_sum("is_stimulus").astype("Int64")
+    answer_sum = group_sum("is_answer").astype("Int64")
+    table_component = component.reindex(table.index)
+    table["group_stimulus_persons"] = stimulus_sum.reindex(table_component).to_numpy()
+    table["group_answer_persons"] = answer_sum.reindex(table_component).to_numpy()
+    table.loc[~answered, ["group_stimulus_persons", "group_answer_persons"]] = pd.NA
+    denominator = table["group_stimulus_persons"].astype("Float64")
+    ratio = table["group_answer_persons"].astype("Float64") / denominator.where(denominator != 0)
+    table["response_ratio"] = ratio.where(answered)
+
+    if as_of is None:
+        table["waited_days"] = pd.Series(pd.NA, index=table.index, dtype="Int64")
+    else:
+        waited = (pd.Timestamp(as_of) - table["announced"]).dt.days
+        table["waited_days"] = waited.where(~answered).astype("Int64")
+    table["group_stimulus_persons"] = table["group_stimulus_persons"].astype("Int64")
+    table["group_answer_persons"] = table["group_answer_persons"].astype("Int64")
+    table["response_ratio"] = table["response_ratio"].astype("Float64")
+    table["lag_first_days"] = table["lag_first_days"].astype("Int64")
+    table["lag_last_days"] = table["lag_last_days"].astype("Int64")
+    table["class"] = classify(table["response_ratio"], answered, tolerance)
+    return table.reset_index().rename(columns={"event_id": "stimulus"})
+
+
+def dyads(events: pd.DataFrame, focus: str = "RUS") -> pd.DataFrame:
+    """One row per pair of states with at least one event, oriented towards ``focus``.
+
+    For a pair that includes ``focus``, ``state`` is ``focus`` and ``other`` the counterpart;
+    otherwise the two codes in alphabetical order. Columns:
+    ``state_expelled`` (W_so: persons ``state`` expelled of ``other``), ``other_expelled``
+    (W_os), ``reciprocated`` = min(W_so, W_os), ``net_balance`` = W_so - W_os,
+    ``symmetric_share`` = 2*min / (W_so + W_os), missing when both are 0; ``events`` and
+    ``unknown_events`` (events whose figure is unknown: they add 0, so sums are floors).
+    """
+    a = events["expelling"].astype(str).to_numpy()
+    b = events["expelled"].astype(str).to_numpy()
+    a_first = (a == focus) | ((b != focus) & (a < b))
+    frame = pd.DataFrame(
+        {
+            "state": np.where(a_first, a, b),
+            "other": np.where(a_first, b, a),
+            "forward": a_first,
+            "persons": events["persons"].to_numpy(),
+        }
+    )
+    frame["unknown"] = frame["persons"].isna()
+    frame["state_expelled"] = frame["persons"].where(frame["forward"], 0).fillna(0)
+    frame["other_expelled"] = frame["persons"].where(~frame["forward"], 0).fillna(0)
+    grouped = frame.groupby(["state", "other"], sort=True)
+    out = pd.DataFrame(
+        {
+            "state_expelled": grouped["state_expelled"].sum(),
+            "other_expelled": grouped["other_expelled"].sum(),
+            "events": grouped.size(),
+            "unknown_events": grouped["unknown"].sum(),
+        }
+    ).astype("Int64")
+    out["reciprocated"] = np.minimum(out["state_expelled"], out["other_expelled"])
+    out["net_balance"] = out["state_expelled"] - out["other_expelled"]
+    total = (out["state_expelled"] + out["other_expelled"]).astype("Float64")
+    out["symmetric_share"] = (2 * out["reciprocated"]).astype("Float64") / total.where(total != 0)
+    columns = [
+        "state_expelled",
+        "other_expelled",
+        "reciprocated",
+        "net_balance",
+        "symmetric_share",
+        "events",
+        "unknown_events",
+    ]
+    return out[columns].reset_index()
+
+
+def cumulative_balance(events: pd.DataFrame, focus: str = "RUS") -> pd.DataFrame:
+    """Dated step series per dyad: cumulative persons each way and the balance after each date.
+
+    One row per (state, other, announced date with an event in the pair); same orientation
+    and columns ``state_expelled`` / ``other_expelled`` as ``dyads``, cumulated over time,
+    and ``balance`` = cumulative state_expelled - cumulative other_expelled.
+    """
+    ordered = events.sort_values(["announced", "event_id"])
+    rows = []
+    for day, group in ordered.groupby("announced", sort=True):
+        table = dyads(group, focus)
+        table.insert(2, "announced", day)
+        rows.append(table)
+    if not rows:
+        return pd.DataFrame(
+            columns=["state", "other", "announced", "state_expelled", "other_expelled", "balance"]
+        )
+    daily = pd.concat(rows, ignore_index=True).sort_values(["state", "other", "announced"])
+    keys = daily.groupby(["state", "other"], sort=False)
+    daily["state_expelled"] = keys["state_expelled"].cumsum()
+    daily["other_expelled"] = keys["other_expelled"].cumsum()
+    daily["balance"] = daily["state_expelled"] - daily["other_expelled"]
+    return daily[
+        ["state", "other", "announced", "state_expelled", "other_expelled", "balance"]
+    ].reset_index(drop=True)
+
+
+def edge_weights(events: pd.DataFrame) -> pd.DataFrame:
+    """Directed edges expelling -> expelled with weight = sum of persons (unknown counts 0).
+
+    Self-loops are dropped (a state cannot expel its own personnel; validation forbids them).
+    An edge exists when at least one event exists, even if its weight is 0 or unknown.
+    """
+    frame = pd.DataFrame(
+        {
+            "source": events["expelling"].astype(str).to_numpy(),
+            "target": events["expelled"].astype(str).to_numpy(),
+            "weight": events["persons"].fillna(0).astype("int64").to_numpy(),
+        }
+    )
+    frame = frame[frame["source"] != frame["target"]]
+    return frame.groupby(["source", "target"], as_index=False, sort=True)["weight"].sum()
+
+
+def binary_reciprocity(edges: pd.DataFrame) -> float:
+    """Share of directed links whose reverse link also exists: r = L_mutual / L.
+
+    Equals networkx ``overall_reciprocity`` on the simple DiGraph of the edges (no self-loops).
+    Missing (NaN) for an empty graph, where networkx raises.
+    """
+    if edges.empty:
+        return float("nan")
+    pairs = pd.MultiIndex.from_arrays([edges["source"], edges["target"]])
+    reverse = pd.MultiIndex.from_arrays([edges["target"], edges["source"]])
+    return float(reverse.isin(pairs).sum() / len(edges))
+
+
+def weighted_reciprocity(edges: pd.DataFrame) -> float:
+    """Squartini et al. (2013): r_w = sum_{i!=j} min(w_ij, w_ji) / sum_{i!=j} w_ij, in [0, 1].
+
+    Missing (NaN) when the total weight is 0.
+    """
+    weights = edges.set_index(["source", "target"])["weight"]
+    total = weights.sum()
+    if total == 0:
+        return float("nan")
+    reverse = weights.copy()
+    reverse.index = reverse.index.swaplevel()
+    back = reverse.reindex(weights.index, fill_value=0)
+    return float(np.minimum(weights.to_numpy(), back.to_numpy()).sum() / total)
+
+
+def garlaschelli_loffredo(r: float, links: int, n_states: int) -> float:
+    """rho = (r - a) / (1 - a), a = L / (N (N - 1)): reciprocity corrected for density.
+
+    rho > 0: more reciprocal than chance, rho < 0: less. ``n_states`` is the number of states
+    in the universe (an explicit choice). Missing when N < 2 or the graph is complete (a = 1).
+    """
+    if n_states < 2:
+        return float("nan")
+    density = links / (n_states * (n_states - 1))
+    if density >= 1:
+        return float("nan")
+    return (r - density) / (1 - density)
+
+
+def network_measures(
+    events: pd.DataFrame,
+    n_states: int,
+    start: object | None = None,
+    end: object | None = None,
+) -> pd.Series:
+    """Network reciprocity of the events announced in [start, end] (open bounds: no limit).
+
+    Returns ``states`` (nodes with a link), ``links``, ``persons``, ``binary`` (see
+    ``binary_reciprocity``), ``weighted`` (``weighted_reciprocity``) and ``rho``
+    (``garlaschelli_loffredo`` with ``n_states``).
+    """
+    chosen = events
+    if start is not None:
+        chosen = chosen[chosen["announced"] >= pd.Timestamp(start)]
+    if end is not None:
+        chosen = chosen[chosen["announced"] <= pd.Timestamp(end)]
+    edges = edge_weights(chosen)
+    r = binary_reciprocity(edges)
+    return pd.Series(
+        {
+            "states": int(pd.unique(pd.concat([edges["source"], edges["target"]])).size),
+            "links": len(edges),
+            "persons": int(edges["weight"].sum()),
+            "binary": r,
+            "weighted": weighted_reciprocity(edges),
+            "rho": garlaschelli_loffredo(r, len(edges), n_states),
+        }
+    )
+
+
+def network_over_windows(
+    events: pd.DataFrame, windows: Iterable[tuple[str, object, object]], n_states: int
+) -> pd.DataFrame:
+    """``network_measures`` for each (label, start, end) window: one row per window."""
+    rows = {label: network_measures(events, n_states, start, end) for label, start, end in windows}
+    return pd.DataFrame(rows).T.rename_axis("window").reset_index()
