@@ -60,17 +60,19 @@ def classify(
     """Class of each stimulus from its response ratio.
 
     unanswered: no answer; unknown: answered but the ratio is missing (a figure is unknown);
-    de-escalating: ratio < 1 - tolerance; equal: |ratio - 1| <= tolerance; escalating:
-    ratio > 1 + tolerance.
+    de-escalating: ratio < 1 - tolerance; escalating: ratio > 1 + tolerance; equal: between
+    (both bounds included).
     """
     values = ratio.astype("Float64")
     out = pd.Series(pd.NA, index=ratio.index, dtype="object")
     out[~answered] = "unanswered"
     known = answered & values.notna()
     out[answered & values.isna()] = "unknown"
-    out[known & (values < 1 - tolerance)] = "de-escalating"
-    out[known & ((values - 1).abs() <= tolerance)] = "equal"
-    out[known & (values > 1 + tolerance)] = "escalating"
+    below, above = values < 1 - tolerance, values > 1 + tolerance
+    out[known & below] = "de-escalating"
+    out[known & above] = "escalating"
+    # Everything else known is "equal": no gap at the bounds through float rounding.
+    out[known & ~below & ~above] = "equal"
     return pd.Series(
         pd.Categorical(out, categories=list(CLASSES)), index=ratio.index, name="class"
     )

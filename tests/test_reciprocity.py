@@ -1,0 +1,298 @@
+"""Reciprocity metrics on hand-worked tables with known answers, on the shipped data against
+networkx, and properties that must hold for any table (hypothesis)."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis import load_dataset
+from analysis import reciprocity as R
+
+
+def events_table(rows: list[tuple[str, str, str, str, int | None]]) -> pd.DataFrame:
+    """Events from (id, date, expelling, expelled, persons) tuples."""
+    frame = pd.DataFrame(
+        rows, columns=["event_id", "announced", "expelling", "expelled", "persons"]
+    )
+    frame["announced"] = pd.to_datetime(frame["announced"])
+    frame["persons"] = frame["persons"].astype("Int64")
+    return frame
+
+
+def links(pairs: list[tuple[str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(pairs, columns=["response", "stimulus"])
+
+
+# Two French tranches answered together; Poland answered in kind; Ireland unanswered;
+# an answer (Poland's) that nobody answered is no stimulus; Denmark answered with an
+# unknown number; Germany answered in two tranches.
+EVENTS = events_table(
+    [
+        ("fra1", "2022-04-04", "FRA", "RUS", 35),
+        ("fra2", "2022-04-11", "FRA", "RUS", 6),
+        ("rus-fra", "2022-05-18", "RUS", "FRA", 34),
+        ("pol", "2022-03-23", "POL", "RUS", 45),
+        ("rus-pol", "2022-04-08", "RUS", "POL", 45),
+        ("irl", "2022-03-29", "IRL", "RUS", 4),
+        ("dnk", "2022-04-05", "DNK", "RUS", 15),
+        ("rus-dnk", "2022-05-05", "RUS", "DNK", None),
+        ("deu", "2022-04-04", "DEU", "RUS", 40),
+        ("rus-deu1", "2022-04-25", "RUS", "DEU", 20),
+        ("rus-deu2", "2022-05-05", "RUS", "DEU", 30),
+    ]
+)
+LINKS = links(
+    [
+        ("rus-fra", "fra1"),
+        ("rus-fra", "fra2"),
+        ("rus-pol", "pol"),
+        ("rus-dnk", "dnk"),
+        ("rus-deu1", "deu"),
+        ("rus-deu2", "deu"),
+    ]
+)
+
+
+@pytest.fixture
+def table() -> pd.DataFrame:
+    return R.stimuli(EVENTS, LINKS, as_of="2022-06-01").set_index("stimulus")
+
+
+def test_only_stimuli_are_rows(table) -> None:
+    assert sorted(table.index) == ["deu", "dnk", "fra1", "fra2", "irl", "pol"]
+
+
+def test_tranches_answered_together_share_one_ratio(table) -> None:
+    for tranche in ("fra1", "fra2"):
+        assert table.loc[tranche, "group_stimulus_persons"] == 41
+        assert table.loc[tranche, "response_ratio"] == pytest.approx(34 / 41)
+        assert table.loc[tranche, "class"] == "de-escalating"
+    assert table.loc["fra1", "lag_first_days"] == 44
+    assert table.loc["fra2", "lag_first_days"] == 37
+
+
+def test_answer_in_several_tranches_sums(table) -> None:
+    assert table.loc["deu", "group_answer_persons"] == 50
+    assert table.loc["deu", "response_ratio"] == pytest.approx(1.25)
+    assert table.loc["deu", "class"] == "escalating"
+    assert table.loc["deu", "lag_first_days"] == 21
+    assert table.loc["deu", "lag_last_days"] == 31
+    assert table.loc["deu", "answers"] == "rus-deu1;rus-deu2"
+
+
+def test_equal_and_unknown_and_unanswered(table) -> None:
+    assert table.loc["pol", "class"] == "equal"
+    assert table.loc["pol", "response_ratio"] == 1
+    assert table.loc["dnk", "class"] == "unknown"
+    assert pd.isna(table.loc["dnk", "response_ratio"])
+    irl = table.loc["irl"]
+    assert irl["class"] == "unanswered"
+    assert pd.isna(irl["response_ratio"])
+    assert pd.isna(irl["lag_first_days"])
+    assert irl["waited_days"] == (pd.Timestamp("2022-06-01") - pd.Timestamp("2022-03-29")).days
+    assert table["waited_days"].notna().sum() == 1
+
+
+def test_as_of_hides_later_answers() -> None:
+    early = R.stimuli(EVENTS, LINKS, as_of="2022-05-01").set_index("stimulus")
+    assert early.loc["fra1", "class"] == "unanswered"
+    assert early.loc["deu", "answers"] == "rus-deu1"
+    assert early.loc["deu", "response_ratio"] == pytest.approx(0.5)
+    assert "fra2" in early.index
+
+
+def test_zero_stimulus_gives_no_ratio() -> None:
+    events = events_table(
+        [("a", "2022-01-01", "AAA", "RUS", 0), ("b", "2022-01-05", "RUS", "AAA", 3)]
+    )
+    table = R.stimuli(events, links([("b", "a")]))
+    assert pd.isna(table.loc[0, "response_ratio"])
+    assert table.loc[0, "class"] == "unknown"
+
+
+def test_answered_answer_is_a_stimulus() -> None:
+    events = events_table(
+        [
+            ("a", "2022-01-01", "USA", "RUS", 1),
+            ("b", "2022-01-05", "RUS", "USA", 2),
+            ("c", "2022-01-09", "USA", "RUS", 2),
+        ]
+    )
+    table = R.stimuli(events, links([("b", "a"), ("c", "b")])).set_index("stimulus")
+    assert sorted(table.index) == ["a", "b"]
+    assert table.loc["b", "answers"] == "c"
+
+
+def test_classify_tolerance_bounds() -> None:
+    ratio = pd.Series([0.89, 0.9, 1.1, 1.11, None], dtype="Float64")
+    answered = pd.Series([True] * 5)
+    assert list(R.classify(ratio, answered, 0.1)) == [
+        "de-escalating",
+        "equal",
+        "equal",
+        "escalating",
+        "unknown",
+    ]
+
+
+def test_dyads_hand_worked() -> None:
+    table = R.dyads(EVENTS).set_index("other")
+    deu = table.loc["DEU"]
+    assert (deu["state_expelled"], deu["other_expelled"]) == (50, 40)
+    assert deu["reciprocated"] == 40
+    assert deu["net_balance"] == 10
+    assert deu["symmetric_share"] == pytest.approx(80 / 90)
+    assert table.loc["IRL", "symmetric_share"] == 0
+    assert table.loc["DNK", "unknown_events"] == 1
+    assert (table["state"] == "RUS").all()
+
+
+def test_symmetric_share_missing_when_both_zero() -> None:
+    events = events_table([("a", "2022-01-01", "AAA", "RUS", 0)])
+    assert pd.isna(R.dyads(events).loc[0, "symmetric_share"])
+
+
+def test_cumulative_balance_steps() -> None:
+    series = R.cumulative_balance(EVENTS).query("other == 'FRA'")
+    assert list(series["balance"]) == [-35, -41, -7]
+    assert list(series["announced"].dt.strftime("%m-%d")) == ["04-04", "04-11", "05-18"]
+
+
+def test_network_measures_hand_worked() -> None:
+    # Links: FRA->RUS, RUS->FRA, POL->RUS, RUS->POL, IRL->RUS, DNK->RUS, RUS->DNK, DEU->RUS, RUS->DEU
+    measures = R.network_measures(EVENTS, n_states=6)
+    assert measures["links"] == 9
+    assert measures["binary"] == pytest.approx(8 / 9)
+    # weights: FRA 41/34, POL 45/45, IRL 4/-, DNK 15/0 (unknown), DEU 40/50: total 274;
+    # reciprocated min(w_ij, w_ji) counted both ways: 2 * (34 + 45 + 0 + 40) = 238
+    assert measures["weighted"] == pytest.approx(238 / 274)
+    density = 9 / 30
+    assert measures["rho"] == pytest.approx((8 / 9 - density) / (1 - density))
+
+
+def test_network_empty_window_is_missing() -> None:
+    measures = R.network_measures(EVENTS, n_states=6, start="2030-01-01")
+    assert measures["links"] == 0
+    assert math.isnan(measures["binary"])
+    assert math.isnan(measures["weighted"])
+
+
+def test_rho_depends_on_universe() -> None:
+    assert R.garlaschelli_loffredo(0.5, 10, 8) != R.garlaschelli_loffredo(0.5, 10, 193)
+    assert math.isnan(R.garlaschelli_loffredo(0.5, 2, 1))
+
+
+def _networkx_reciprocity(events: pd.DataFrame) -> float:
+    graph = nx.DiGraph()
+    edges = R.edge_weights(events)
+    graph.add_edges_from(zip(edges["source"], edges["target"], strict=True))
+    return nx.overall_reciprocity(graph)
+
+
+def test_binary_matches_networkx_on_shipped_data() -> None:
+    events = load_dataset().events
+    for start, end in [(None, None), ("2022-02-24", "2022-05-19"), ("2022-05-20", "2022-12-31")]:
+        measures = R.network_measures(events, 193, start, end)
+        window = events
+        if start:
+            window = events[events["announced"].between(start, end)]
+        assert measures["binary"] == pytest.approx(_networkx_reciprocity(window))
+
+
+def test_shipped_data_france_answer() -> None:
+    data = load_dataset()
+    table = R.stimuli(data.events, data.responses).set_index("stimulus")
+    assert table.loc["2022-04-04-FRA-RUS", "response_ratio"] == pytest.approx(34 / 41)
+    assert table.loc["2022-03-23-POL-RUS", "class"] == "equal"
+
+
+# --- properties ----------------------------------------------------------------------------
+
+CODES = ["RUS", "AAA", "BBB", "CCC", "DDD", "EEE"]
+
+
+@st.composite
+def random_events(draw) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Random events, each with Russia on one side, and answers that run the other way."""
+    size = draw(st.integers(1, 12))
+    rows = []
+    for i in range(size):
+        other = draw(st.sampled_from(CODES[1:]))
+        by_russia = draw(st.booleans())
+        day = pd.Timestamp("2022-01-01") + pd.Timedelta(days=draw(st.integers(0, 300)))
+        persons = draw(st.one_of(st.none(), st.integers(0, 60)))
+        rows.append(
+            (f"e{i}", day, "RUS" if by_russia else other, other if by_russia else "RUS", persons)
+        )
+    events = events_table(rows)
+    pairs = []
+    for answer in events.itertuples():
+        for stimulus in events.itertuples():
+            opposite = (
+                answer.expelling == stimulus.expelled and answer.expelled == stimulus.expelling
+            )
+            if opposite and answer.announced >= stimulus.announced and draw(st.booleans()):
+                pairs.append((answer.event_id, stimulus.event_id))
+    return events, links(pairs)
+
+
+def _relabel(events: pd.DataFrame, mapping: dict[str, str]) -> pd.DataFrame:
+    out = events.copy()
+    out["expelling"] = out["expelling"].map(mapping)
+    out["expelled"] = out["expelled"].map(mapping)
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_events(), st.permutations(CODES[1:]))
+def test_relabelling_states_changes_nothing(data, order) -> None:
+    events, answers = data
+    mapping = {"RUS": "RUS", **dict(zip(CODES[1:], order, strict=True))}
+    relabelled = _relabel(events, mapping)
+    before = R.stimuli(events, answers).drop(columns=["expelling", "expelled"])
+    after = R.stimuli(relabelled, answers).drop(columns=["expelling", "expelled"])
+    pd.testing.assert_frame_equal(before, after)
+    first, second = R.network_measures(events, 10), R.network_measures(relabelled, 10)
+    pd.testing.assert_series_equal(first, second)
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_events(), st.integers(2, 7))
+def test_scaling_counts_keeps_ratios_and_shares(data, k) -> None:
+    events, answers = data
+    scaled = events.copy()
+    scaled["persons"] = scaled["persons"] * k
+    before, after = R.stimuli(events, answers), R.stimuli(scaled, answers)
+    pd.testing.assert_series_equal(before["response_ratio"], after["response_ratio"])
+    pd.testing.assert_series_equal(
+        R.dyads(events)["symmetric_share"], R.dyads(scaled)["symmetric_share"]
+    )
+    assert R.network_measures(events, 10)["weighted"] == pytest.approx(
+        R.network_measures(scaled, 10)["weighted"], nan_ok=True
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_events(), st.sampled_from(CODES[1:]), st.integers(1, 50))
+def test_an_unanswered_stimulus_never_raises_the_answered_share(data, state, persons) -> None:
+    events, answers = data
+    before = R.stimuli(events, answers)
+    extra = events_table([("new", "2022-12-31", state, "RUS", persons)])
+    after = R.stimuli(pd.concat([events, extra], ignore_index=True), answers)
+    share = lambda t: (t["class"] != "unanswered").mean()  # noqa: E731
+    assert share(after) <= share(before)
+
+
+@settings(max_examples=80, deadline=None)
+@given(random_events())
+def test_weighted_reciprocity_in_unit_interval(data) -> None:
+    events, _ = data
+    value = R.network_measures(events, 10)["weighted"]
+    assert math.isnan(value) or 0 <= value <= 1
+    assert R.network_measures(events, 10)["binary"] == pytest.approx(_networkx_reciprocity(events))
