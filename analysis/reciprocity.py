@@ -112,9 +112,10 @@ def stimuli(
     links = responses[["response", "stimulus"]].copy()
     links["answer_announced"] = base["announced"].reindex(links["response"]).to_numpy()
     by_stimulus = links.groupby("stimulus")
-    table["answers"] = (
-        by_stimulus["response"].agg(lambda s: ";".join(sorted(s))).reindex(table.index).fillna("")
+    joined = (
+        links.sort_values(["stimulus", "response"]).groupby("stimulus")["response"].agg(";".join)
     )
+    table["answers"] = joined.reindex(table.index).fillna("")
     table["lag_first_days"] = (
         by_stimulus["answer_announced"].min().reindex(table.index) - table["announced"]
     ).dt.days
@@ -135,10 +136,10 @@ def stimuli(
     )
 
     def group_sum(side: str) -> pd.Series:
+        """Sum of persons per component; missing if any figure in it is unknown."""
         part = members[members[side]]
-        return part.groupby("component")["persons"].agg(
-            lambda s: s.sum() if s.notna().all() else pd.NA
-        )
+        unknown = part["persons"].isna().groupby(part["component"]).any()
+        return part.groupby("component")["persons"].sum().where(~unknown)
 
     stimulus_sum = group_sum("is_stimulus").astype("Int64")
     answer_sum = group_sum("is_answer").astype("Int64")
