@@ -12,6 +12,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from analysis.summary import announced_within
+
 #: Default half-width of the "equal" band of the response ratio: |ratio - 1| <= 0.1.
 EQUAL_TOLERANCE = 0.1
 
@@ -312,11 +314,7 @@ def network_measures(
     ``binary_reciprocity``), ``weighted`` (``weighted_reciprocity``) and ``rho``
     (``garlaschelli_loffredo`` with ``n_states``).
     """
-    chosen = events
-    if start is not None:
-        chosen = chosen[chosen["announced"] >= pd.Timestamp(start)]
-    if end is not None:
-        chosen = chosen[chosen["announced"] <= pd.Timestamp(end)]
+    chosen = announced_within(events, start, end)
     edges = edge_weights(chosen)
     r = binary_reciprocity(edges)
     return pd.Series(

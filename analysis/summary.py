@@ -7,6 +7,18 @@ import pandas as pd
 from analysis.countries import RUSSIA
 
 
+def announced_within(
+    events: pd.DataFrame, start: object | None = None, end: object | None = None
+) -> pd.DataFrame:
+    """Events announced in [start, end], both bounds included; a bound of None is open."""
+    chosen = events
+    if start is not None:
+        chosen = chosen[chosen["announced"] >= pd.Timestamp(start)]
+    if end is not None:
+        chosen = chosen[chosen["announced"] <= pd.Timestamp(end)]
+    return chosen
+
+
 def direction(events: pd.DataFrame) -> pd.Series:
     """'expelled_by_russia' where Russia expels, 'russians_expelled' where Russians are expelled.
 
@@ -55,11 +67,7 @@ def totals_by_direction(
     figures, unknown counted as 0 — a floor); ``low``/``high`` (the same sum with every event
     at its lowest/highest reported figure). An open bound (None) does not filter.
     """
-    chosen = events
-    if start is not None:
-        chosen = chosen[chosen["announced"] >= pd.Timestamp(start)]
-    if end is not None:
-        chosen = chosen[chosen["announced"] <= pd.Timestamp(end)]
+    chosen = announced_within(events, start, end)
     spread = reported_range(chosen, reports)
     table = pd.DataFrame(
         {
