@@ -53,7 +53,8 @@ def verdict(value: int, claimed: int, comparator: str, tolerance: int | None) ->
 
 
 def claim_scope(claim: pd.Series, events: pd.DataFrame, as_of: object | None) -> pd.DataFrame:
-    """The events a claim counts: its direction, its states, its window, announced by as_of."""
+    """The events a claim counts: its episode, direction, states, window, announced by as_of."""
+    events = events[events["episode"] == claim["episode"]]
     if claim["direction"] == "expelled_by_russia":
         chosen = events[events["expelling"].astype(str) == RUSSIA]
         other = chosen["expelled"].astype(str)

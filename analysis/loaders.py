@@ -250,6 +250,28 @@ class Dataset:
     claims: pd.DataFrame
     tallies: pd.DataFrame
 
+    def episode(self, name: str) -> Dataset:
+        """The tables restricted to one episode: its events, the responses and reports about
+        them, its claims and tallies. Sources are kept whole (a source may cover several
+        episodes). Raises ``KeyError`` for an episode with no event.
+        """
+        if name not in set(self.events["episode"]):
+            raise KeyError(f"no event of episode {name!r}")
+        events = self.events[self.events["episode"] == name]
+        ids = set(events["event_id"])
+
+        def keep(frame: pd.DataFrame) -> pd.DataFrame:
+            return frame.reset_index(drop=True)
+
+        return Dataset(
+            sources=self.sources,
+            events=keep(events),
+            responses=keep(self.responses[self.responses["response"].isin(ids)]),
+            reports=keep(self.reports[self.reports["event"].isin(ids)]),
+            claims=keep(self.claims[self.claims["episode"] == name]),
+            tallies=keep(self.tallies[self.tallies["episode"] == name]),
+        )
+
 
 def _same(a: object, b: object) -> bool:
     """Equality in which two missing values are equal."""

@@ -166,6 +166,7 @@ CLAIMS = TableSpec(
             values=MEASURES,
         ),
         "direction": ColumnSpec("choice", "Which way the expulsions run.", values=DIRECTIONS),
+        "episode": ColumnSpec("choice", "The episode whose events the claim counts.", values=EPISODES),
         "states": ColumnSpec(
             "states",
             "States counted on the other side of Russia: '*' for all, or codes joined by ';'.",
@@ -190,6 +191,7 @@ TALLIES = TableSpec(
         "direction": ColumnSpec(
             "choice", "Which way the counted expulsions run.", values=DIRECTIONS
         ),
+        "episode": ColumnSpec("choice", "The episode the tally is about.", values=EPISODES),
         "window_start": ColumnSpec("date", "Start of the period it counts.", required=False),
         "window_end": ColumnSpec(
             "date", "End of the period it counts (usually its publication).", required=False

@@ -125,3 +125,19 @@ def test_readme_documents_every_column() -> None:
         assert f"`{spec.filename}`" in readme, spec.filename
         for column in spec.columns:
             assert f"| `{column}` |" in readme, f"{spec.filename}: {column}"
+
+
+def test_episodes_partition_the_data() -> None:
+    """Every event, response, report, claim and tally belongs to exactly one episode's view."""
+    data = load_dataset()
+    names = sorted(set(data.events["episode"]))
+    views = [data.episode(name) for name in names]
+    for table in ("events", "responses", "reports", "claims", "tallies"):
+        assert sum(len(getattr(view, table)) for view in views) == len(getattr(data, table))
+    for view, name in zip(views, names, strict=True):
+        assert set(view.events["episode"]) == {name}
+        assert set(view.responses["response"]) <= set(view.events["event_id"])
+        assert set(view.responses["stimulus"]) <= set(view.events["event_id"])
+        assert set(view.reports["event"]) <= set(view.events["event_id"])
+    with pytest.raises(KeyError, match="no event of episode"):
+        data.episode("no-such-episode")
