@@ -166,7 +166,9 @@ CLAIMS = TableSpec(
             values=MEASURES,
         ),
         "direction": ColumnSpec("choice", "Which way the expulsions run.", values=DIRECTIONS),
-        "episode": ColumnSpec("choice", "The episode whose events the claim counts.", values=EPISODES),
+        "episode": ColumnSpec(
+            "choice", "The episode whose events the claim counts.", values=EPISODES
+        ),
         "states": ColumnSpec(
             "states",
             "States counted on the other side of Russia: '*' for all, or codes joined by ';'.",
