@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.countries import RUSSIA
+from analysis.countries import RUSSIA, state_name
 from analysis.schema import ALL_STATES, STATES_SEPARATOR
 
 VERDICTS = ("supported", "contradicted", "unverifiable")
@@ -179,3 +179,20 @@ def robustness(
         & (out["flipped_by"] == "")
     )
     return out.reset_index()
+
+
+def by_country(
+    claims: pd.DataFrame,
+    events: pd.DataFrame,
+    direction: str,
+    as_of: object | None = ARTICLE_DATE,
+) -> pd.DataFrame:
+    """The claims about a single state in one direction: state code and name, claimed value,
+    our value, verdict; claims whose ``states`` names exactly one state, in table order.
+    """
+    single = claims[~claims["states"].str.contains(STATES_SEPARATOR, regex=False)]
+    single = single[(single["states"] != ALL_STATES) & (single["direction"] == direction)]
+    table = evaluate_claims(single, events, as_of)
+    table.insert(1, "state", single["states"].to_numpy())
+    table.insert(2, "name", [state_name(code) for code in single["states"]])
+    return table[["claim_id", "state", "name", "claimed", "value", "verdict"]]

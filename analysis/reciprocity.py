@@ -335,3 +335,27 @@ def network_over_windows(
     """``network_measures`` for each (label, start, end) window: one row per window."""
     rows = {label: network_measures(events, n_states, start, end) for label, start, end in windows}
     return pd.DataFrame(rows).T.rename_axis("window").reset_index()
+
+
+def cumulative_windows(
+    events: pd.DataFrame, start: object, end: object, freq: str = "ME", n_states: int | None = None
+) -> pd.DataFrame:
+    """``network_measures`` of the events from ``start`` to each period end up to ``end``.
+
+    Period ends come from ``pd.date_range(start, end, freq=freq)`` (month ends by default),
+    plus ``end`` itself if it is not one. ``n_states`` defaults to the number of states with
+    a link over the whole span. Columns: ``end`` and those of ``network_measures``.
+    """
+    ends = list(pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq=freq))
+    if not ends or ends[-1] != pd.Timestamp(end):
+        ends.append(pd.Timestamp(end))
+    if n_states is None:
+        span = announced_within(events, start, end)
+        n_states = int(pd.unique(pd.concat([span["expelling"], span["expelled"]])).size)
+    rows = [
+        network_measures(events, n_states, start, day).rename(day.date().isoformat())
+        for day in ends
+    ]
+    table = pd.DataFrame(rows).astype({"states": "int64", "links": "int64", "persons": "int64"})
+    table.insert(0, "end", pd.to_datetime(ends))
+    return table.reset_index(drop=True)

@@ -12,7 +12,7 @@ ColumnKind = Literal[
     "id", "ref", "text", "date", "count", "choice", "state", "states", "language", "url"
 ]
 
-EPISODES = ("ukraine-2022",)
+EPISODES = ("ukraine-2022", "skripal-2018")
 QUALIFIERS = ("exact", "at_least", "about", "unknown")
 TALLY_QUALIFIERS = ("exact", "at_least", "more_than", "about", "nearly")
 DATE_PRECISIONS = ("day", "month")

@@ -87,3 +87,167 @@ def totals_by_direction(
             "high": grouped["high"].sum(),
         }
     ).astype("Int64")
+
+
+def cumulative_persons(
+    events: pd.DataFrame, start: object | None = None, end: object | None = None
+) -> pd.DataFrame:
+    """Running total of persons per direction, one row per (direction, announcement date).
+
+    Events announced in [start, end]; unknown figures add 0 (the totals are floors). Each
+    direction starts with a row at ``start`` (0 persons) when ``start`` is given, so steps
+    begin at the window's start. Columns: ``direction``, ``announced``, ``persons``.
+    """
+    chosen = announced_within(events, start, end)
+    daily = (
+        pd.DataFrame(
+            {
+                "direction": direction(chosen),
+                "announced": chosen["announced"],
+                "persons": chosen["persons"].fillna(0),
+            }
+        )
+        .groupby(["direction", "announced"], observed=True)["persons"]
+        .sum()
+        .reset_index()
+    )
+    if start is not None:
+        first = pd.DataFrame(
+            {
+                "direction": pd.Categorical(
+                    list(daily["direction"].cat.categories),
+                    categories=daily["direction"].cat.categories,
+                ),
+                "announced": pd.Timestamp(start),
+                "persons": 0,
+            }
+        )
+        daily = pd.concat([first, daily], ignore_index=True)
+        daily = daily.groupby(["direction", "announced"], observed=True)["persons"].sum()
+        daily = daily.reset_index()
+    daily["persons"] = daily.groupby("direction", observed=True)["persons"].cumsum()
+    return daily.astype({"persons": "int64"})
+
+
+def tallies_against_data(
+    tallies: pd.DataFrame, events: pd.DataFrame, default_start: object = "2022-02-24"
+) -> pd.DataFrame:
+    """Each published tally beside our count of the same direction over the same window.
+
+    ``date`` = the tally's window_end, else its publication date (missing if neither is
+    known: such a tally cannot be placed). ``our_count`` = persons in events of the tally's
+    direction announced in [window_start (or ``default_start``), date], every state counted,
+    unknown figures as 0; missing when ``date`` is. Tallies count different sets of states
+    (Europe, "the West", the EU), so the comparison is a check of order of magnitude.
+    """
+    out = tallies[
+        ["tally_id", "published", "figure", "qualifier", "direction", "window_start", "source"]
+    ].copy()
+    out["date"] = tallies["window_end"].fillna(tallies["published"])
+    start = tallies["window_start"].fillna(pd.Timestamp(default_start))
+    dirs = direction(events).astype(str).to_numpy()
+    counts = []
+    for tally_start, tally_end, tally_direction in zip(
+        start, out["date"], out["direction"], strict=True
+    ):
+        if pd.isna(tally_end):
+            counts.append(pd.NA)
+            continue
+        mask = (
+            (dirs == tally_direction)
+            & (events["announced"] >= tally_start).to_numpy()
+            & (events["announced"] <= tally_end).to_numpy()
+        )
+        counts.append(int(events.loc[mask, "persons"].fillna(0).sum()))
+    out["our_count"] = pd.array(counts, dtype="Int64")
+    out["difference"] = out["our_count"] - out["figure"].astype("Int64")
+    return out.reset_index(drop=True)
+
+
+def busiest_window(events: pd.DataFrame, days: int = 7) -> pd.Series:
+    """The ``days``-long window (both ends included) with the most persons expelled, all
+    directions together; the earliest such window on a tie.
+
+    Returns ``start``, ``end`` (ISO dates), ``persons``, ``events``. Windows start on an
+    announcement date. Raises ``ValueError`` on an empty table.
+    """
+    if events.empty:
+        raise ValueError("no events")
+    best: tuple[int, pd.Timestamp, int] | None = None
+    for start in sorted(events["announced"].unique()):
+        end = start + pd.Timedelta(days=days - 1)
+        inside = events[(events["announced"] >= start) & (events["announced"] <= end)]
+        persons = int(inside["persons"].fillna(0).sum())
+        if best is None or persons > best[0]:
+            best = (persons, start, len(inside))
+    persons, start, count = best
+    return pd.Series(
+        {
+            "start": start.date().isoformat(),
+            "end": (start + pd.Timedelta(days=days - 1)).date().isoformat(),
+            "persons": persons,
+            "events": count,
+        }
+    )
+
+
+def extend_to(cumulative: pd.DataFrame, end: object) -> pd.DataFrame:
+    """``cumulative_persons`` with a last row per direction at ``end`` repeating its total,
+    so that a step plot runs to the end of the window. Rows already at ``end`` stay as they are.
+    """
+    last = cumulative.groupby("direction", observed=True).tail(1)
+    last = last[last["announced"] < pd.Timestamp(end)].assign(announced=pd.Timestamp(end))
+    return pd.concat([cumulative, last], ignore_index=True)
+
+
+def coverage(events: pd.DataFrame) -> pd.DataFrame:
+    """Per counterpart of Russia: events and persons in each direction, and unknown figures.
+
+    Columns: ``counterpart``, ``name``, ``events_expelling`` / ``persons_expelling`` (its
+    expulsions of Russians), ``events_expelled`` / ``persons_expelled`` (Russia's expulsions
+    of its personnel), ``unknown`` (events with no number, counted as 0 in the persons).
+    Sorted by total persons, largest first, then by code.
+    """
+    by_russia = events["expelling"].astype(str) == RUSSIA
+    names = events["expelled_name"].where(by_russia, events["expelling_name"])
+    frame = pd.DataFrame(
+        {
+            "counterpart": counterpart(events),
+            "name": names,
+            "by_russia": by_russia,
+            "persons": events["persons"].fillna(0),
+            "unknown": events["persons"].isna(),
+        }
+    )
+    grouped = frame.groupby(["counterpart", "name"])
+    out = pd.DataFrame(
+        {
+            "events_expelling": grouped["by_russia"].agg(lambda s: int((~s).sum())),
+            "persons_expelling": frame[~frame["by_russia"]]
+            .groupby(["counterpart", "name"])["persons"]
+            .sum(),
+            "events_expelled": grouped["by_russia"].sum(),
+            "persons_expelled": frame[frame["by_russia"]]
+            .groupby(["counterpart", "name"])["persons"]
+            .sum(),
+            "unknown": grouped["unknown"].sum(),
+        }
+    )
+    out = out.fillna(0).astype("int64").reset_index()
+    total = out["persons_expelling"] + out["persons_expelled"]
+    order = pd.DataFrame({"total": -total, "code": out["counterpart"]}).sort_values(
+        ["total", "code"]
+    )
+    return out.loc[order.index].reset_index(drop=True)
+
+
+def conflicts(events: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """Events whose sources give different numbers: the adopted figure, the lowest and
+    highest reported, how many reports give a number, and the source adopted.
+    """
+    spread = reported_range(events, reports)
+    numbered = reports.dropna(subset=["persons"]).groupby("event").size()
+    out = spread[spread["low"] < spread["high"]].copy()
+    out["reports"] = numbered.reindex(out["event_id"]).to_numpy()
+    out["adopted_from"] = events.set_index("event_id")["adopted_from"].reindex(out["event_id"]).to_numpy()
+    return out.reset_index(drop=True)

@@ -1,0 +1,155 @@
+# %% [markdown]
+# # 1. The data: what was compiled, from what, and where sources disagree
+#
+# **Question.** On 19 May 2022 Al Bawaba reported a wave of tit-for-tat diplomatic expulsions
+# between Russia and European states
+# ([the report](https://www.albawaba.com/news/russia-lashes-out-through-200-diplomatic-expulsions-1477479)).
+# To check it we compiled every expulsion between Russia and another state in 2022 from the
+# news reports and reference pages we could read. What does that table hold, how complete is
+# it, and where do the sources disagree?
+#
+# Every number below is computed from `data/` by the library in `analysis/`; the tables and
+# their columns are documented in `data/README.md`. This notebook, like the others, is meant
+# to be run top to bottom in a fresh kernel.
+
+# %%
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import DataValidationError, figures, load_dataset, summary
+from analysis.loaders import DEFAULT_DATA_DIR
+
+pd.set_option("display.width", 120)
+pd.set_option("display.max_rows", 60)
+
+dataset = load_dataset()
+data = dataset.episode("ukraine-2022")
+
+# %% [markdown]
+# ## Six tables
+#
+# An *event* is one announced measure: one date, one expelling state, one expelled state.
+# Each event has one or more *reports* (what one source says of it, with its own number);
+# the event's `persons` is the figure the analysis adopts from one of them. *Responses* link
+# an answer to the measure it answers, each link with the source that states it. *Claims* are
+# the article's checkable statements; *tallies* are totals published by others.
+
+# %%
+sizes = pd.Series(
+    {
+        name: len(getattr(data, name))
+        for name in ("events", "responses", "reports", "claims", "tallies")
+    }
+    | {"sources cited": figures.cited_sources(data)},
+    name="rows",
+)
+sizes
+
+# %%
+assert sizes["reports"] > sizes["events"], "every event has at least one report"
+print(
+    f"{sizes['events']} events rest on {sizes['reports']} reports from {sizes['sources cited']} sources"
+)
+
+# %% [markdown]
+# The sources are news agencies, newspapers, broadcasters, ministries and reference pages, in
+# many languages: a measure is usually first reported in the expelling state's language.
+
+# %%
+cited = data.sources[data.sources["source_id"].isin(data.reports["source"])]
+languages = cited["language"].value_counts()
+print(f"{len(languages)} languages; the ten most frequent:")
+languages.head(10)
+
+# %% [markdown]
+# ## Coverage: every counterpart of Russia, both directions
+#
+# For each state (and the EU) on the other side of Russia: how many of its measures expelled
+# Russians and how many persons they named; how many of its personnel Russia expelled.
+# Events whose sources give no number count as 0 and are listed in `unknown`, so every
+# persons total below is a floor.
+
+# %%
+coverage = summary.coverage(data.events)
+assert len(coverage) == 31, "31 counterparts: 30 states and the EU"
+coverage
+
+# %%
+totals = coverage[
+    ["events_expelling", "persons_expelling", "events_expelled", "persons_expelled", "unknown"]
+].sum()
+assert totals["events_expelling"] + totals["events_expelled"] == len(data.events)
+assert totals["persons_expelling"] > totals["persons_expelled"]
+print(
+    f"{len(coverage)} counterparts; Russians expelled: {totals['persons_expelling']} persons in "
+    f"{totals['events_expelling']} events; expelled by Russia: {totals['persons_expelled']} "
+    f"persons in {totals['events_expelled']} events; {totals['unknown']} events without a number"
+)
+
+# %% [markdown]
+# Over the whole year other states expelled more Russians than Russia expelled of theirs:
+# the balance is the first sign that Russia did not answer every expulsion in kind, which
+# notebook 3 examines measure by measure.
+
+# %% [markdown]
+# ## Where the sources disagree
+#
+# For most events every source gives the same number. Where they differ, every figure is
+# kept as its own report, and the adopted one follows the rule written in `data/README.md`
+# (an official statement or the expelling ministry's figure first, then the earliest precise
+# report). The figure below shows the spread.
+
+# %%
+conflicts = summary.conflicts(data.events, data.reports)
+conflicts
+
+# %%
+assert (conflicts["low"] <= conflicts["persons"]).all()
+assert (conflicts["persons"] <= conflicts["high"]).all()
+print(
+    f"{len(conflicts)} events with conflicting figures; the widest spread: "
+    f"{(conflicts['high'] - conflicts['low']).max()} persons"
+)
+
+# %%
+figures.render("01-reported-ranges", dataset)
+
+# %% [markdown]
+# The widest gaps are Belgium (Russia's answer first reported as 21, then 12 in Belgian
+# sources) and France's April expulsion (reported from 30 to 40). Notebook 2 reruns every
+# claim of the article with each of these alternatives.
+
+# %% [markdown]
+# ## Bad data stops the analysis, with a reason
+#
+# The loaders validate every table and every link between them before any number is
+# computed. A copy of the data with one broken cell shows what an analyst would see: the
+# file, the line, the column, the rule and the value. Nothing is dropped or fixed silently.
+
+# %%
+with tempfile.TemporaryDirectory() as folder:
+    broken = Path(folder)
+    for table in DEFAULT_DATA_DIR.glob("*.csv"):
+        (broken / table.name).write_text(table.read_text(encoding="utf-8"), encoding="utf-8")
+    events_csv = broken / "events.csv"
+    lines = events_csv.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = lines[1].replace(",1,exact,", ",one,exact,", 1)
+    events_csv.write_text("".join(lines), encoding="utf-8")
+    try:
+        load_dataset(broken)
+    except DataValidationError as error:
+        message = str(error).replace(folder, "<copy>")
+print(message)
+assert "events.csv, line 2, column 'persons'" in message
+
+# %% [markdown]
+# ## What we found
+#
+# - The 2022 table holds every expulsion we could source between Russia and 31 counterparts,
+#   each event backed by at least one report and every report by a source that is named,
+#   dated and linked.
+# - Other states expelled many more Russians than Russia expelled in return over the year.
+# - A handful of events have conflicting figures; the adopted number is always one that a
+#   source gives, and the alternatives stay in the data so every result can be rerun on them.
