@@ -1,6 +1,7 @@
 # The two commands of the README:
-#   make run   set up the environment, then run the main job
-#   make test  set up the environment, then run every test
+#   make run   set up the environment, then run the main job: validate the data, execute the
+#              notebooks in order (rewriting figures/), print the verdicts, render report/
+#   make test  set up the environment, then run every test (ruff, pytest, nbval on every notebook)
 # Everything installs into .venv from requirements.lock (pinned, with hashes).
 
 PYTHON ?= python3
@@ -8,16 +9,18 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup lint lock clean
+.PHONY: run test setup lint lock clean bench
 
 run: $(STAMP)
 	$(PY) -m analysis summary
+	$(PY) -m analysis notebooks
 	$(PY) -m analysis claims
+	$(PY) -m analysis report
 
 test: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadscope
 
 setup: $(STAMP)
 
@@ -40,5 +43,9 @@ lock:
 		--python-version 3.11 --generate-hashes --no-header --output-file requirements.lock
 	rm -rf .venv-lock
 
+# Time each notebook against the floor of a kernel that only imports pandas and matplotlib.
+bench: $(STAMP)
+	$(PY) benchmarks/bench_notebooks.py
+
 clean:
-	rm -rf $(VENV) .venv-lock .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-lock .pytest_cache .ruff_cache report

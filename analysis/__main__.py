@@ -3,8 +3,11 @@
 - ``python -m analysis summary [--data-dir DIR]``: validate every table, print a summary.
 - ``python -m analysis claims [--data-dir DIR] [--format table|csv|json] [--as-of DATE|--now]``:
   print the verdict of every claim of the article, with its robustness to source conflicts.
+- ``python -m analysis notebooks``: sync each notebook with its script, then execute every
+  numbered notebook in order, in place (this rewrites figures/).
+- ``python -m analysis report [--out DIR]``: render the HTML report (default: report/).
 
-Both exit 1, listing every problem on stderr, when the data fails validation.
+They exit 1, listing every problem on stderr, when the data fails validation.
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 import pandas as pd
 
-from analysis.claims import ARTICLE_DATE, evaluate_claims, robustness
+from analysis.claims import ARTICLE_DATE, verdict_table
 from analysis.errors import DataValidationError
 from analysis.loaders import load_dataset
 from analysis.summary import counterpart, direction, totals_by_direction
@@ -54,14 +58,15 @@ def summary(data_dir: str | None) -> str:
     return "\n".join(lines)
 
 
-def verdict_table(data_dir: str | None, as_of: str | None) -> pd.DataFrame:
-    """Each claim's value and verdict as of a date (None: all data), with robustness columns."""
-    data = load_dataset(data_dir)
-    verdicts = evaluate_claims(data.claims, data.events, as_of)
-    robust = robustness(data.claims, data.events, data.reports, as_of)
-    return verdicts.merge(
-        robust[["claim_id", "low", "high", "holds", "flipped_by"]], on="claim_id"
-    )
+def run_notebooks() -> None:
+    """Sync every notebook with its script, then execute them in order, in place."""
+    from analysis import notebooks
+
+    for path in notebooks.sync():
+        print(f"synced {path.name}")
+    for path in notebooks.notebook_paths():
+        seconds = notebooks.execute(path)
+        print(f"executed {path.name} in {seconds:.1f} s")
 
 
 def render(table: pd.DataFrame, fmt: str) -> str:
@@ -87,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     summary_cmd = commands.add_parser("summary", help="validate the data and print a summary")
     claims_cmd = commands.add_parser("claims", help="print the verdict of every claim")
+    commands.add_parser("notebooks", help="execute every notebook in order, in place")
+    report_cmd = commands.add_parser("report", help="render the HTML report")
+    report_cmd.add_argument("--out", default=None, help="output folder (default: report/)")
     for command in (summary_cmd, claims_cmd):
         command.add_argument(
             "--data-dir", default=None, help="folder of the CSV tables (default: data/)"
@@ -110,8 +118,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "summary":
             print(summary(args.data_dir))
+        elif args.command == "notebooks":
+            run_notebooks()
+        elif args.command == "report":
+            from analysis.report import build_report
+
+            index = build_report(Path(args.out) if args.out else None)
+            print(f"Report written: {index}")
         else:
-            print(render(verdict_table(args.data_dir, args.as_of), args.format))
+            print(render(verdict_table(load_dataset(args.data_dir), args.as_of), args.format))
     except DataValidationError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.countries import RUSSIA, state_name
+from analysis.loaders import Dataset
 from analysis.schema import ALL_STATES, STATES_SEPARATOR
 
 VERDICTS = ("supported", "contradicted", "unverifiable")
@@ -196,3 +197,14 @@ def by_country(
     table.insert(1, "state", single["states"].to_numpy())
     table.insert(2, "name", [state_name(code) for code in single["states"]])
     return table[["claim_id", "state", "name", "claimed", "value", "verdict"]]
+
+
+def verdict_table(data: Dataset, as_of: object | None = ARTICLE_DATE) -> pd.DataFrame:
+    """Each claim's value and verdict as of a date (None: all data), with the robustness
+    columns ``low``, ``high``, ``holds`` and ``flipped_by`` (see ``robustness``).
+    """
+    verdicts = evaluate_claims(data.claims, data.events, as_of)
+    robust = robustness(data.claims, data.events, data.reports, as_of)
+    return verdicts.merge(
+        robust[["claim_id", "low", "high", "holds", "flipped_by"]], on="claim_id"
+    )

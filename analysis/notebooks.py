@@ -12,6 +12,8 @@ Python version of the machine that ran it.
 
 from __future__ import annotations
 
+import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -24,6 +26,31 @@ NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 KERNEL_NAME = "python3"
 #: Seconds one cell may run before execution fails.
 CELL_TIMEOUT = 600
+
+#: Installed as ``sitecustomize`` in every notebook kernel: any socket connection outside the
+#: loopback interface raises, so a notebook that touches the network fails. The kernel's own
+#: channels are ZeroMQ sockets on loopback and are not affected.
+NO_NETWORK = """
+import ipaddress
+import socket
+
+_connect = socket.socket.connect
+
+
+def _loopback_only(self, address):
+    host = address[0] if isinstance(address, tuple) else None
+    if host is not None and host != "localhost":
+        try:
+            local = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            local = False
+        if not local:
+            raise OSError(f"network access refused in notebooks: {address!r}")
+    return _connect(self, address)
+
+
+socket.socket.connect = _loopback_only
+"""
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL_NAME}
 LANGUAGE_INFO = {"name": "python"}
@@ -56,6 +83,16 @@ def sync(directory: Path | None = None) -> list[Path]:
     return sorted(p for p in after if before.get(p) != after[p])
 
 
+def kernel_environment(scratch: Path, base: dict[str, str] | None = None) -> dict[str, str]:
+    """Environment for notebook kernels: ``base`` (default: this process's) with ``scratch``
+    first on PYTHONPATH, where ``NO_NETWORK`` is written as ``sitecustomize.py``.
+    """
+    (scratch / "sitecustomize.py").write_text(NO_NETWORK, encoding="utf-8")
+    env = dict(os.environ if base is None else base)
+    env["PYTHONPATH"] = os.pathsep.join([str(scratch), *filter(None, [env.get("PYTHONPATH")])])
+    return env
+
+
 def normalise_metadata(notebook: nbformat.NotebookNode) -> None:
     """Keep only stable notebook metadata: kernelspec, language name, jupytext pairing."""
     kept = {"kernelspec": KERNELSPEC, "language_info": LANGUAGE_INFO}
@@ -65,8 +102,8 @@ def normalise_metadata(notebook: nbformat.NotebookNode) -> None:
 
 
 def execute(path: Path, timeout: int = CELL_TIMEOUT) -> float:
-    """Run ``path`` top to bottom in a fresh kernel (working directory: its folder) and
-    write it back with the new outputs. Returns the seconds it took, kernel start included.
+    """Run ``path`` top to bottom in a fresh kernel (working directory: its folder; no
+    network, see ``NO_NETWORK``) and write it back with the new outputs. Returns the seconds it took, kernel start included.
 
     Raises nbclient's ``CellExecutionError`` (naming the cell) when a cell fails; the
     notebook is then left as it was.
@@ -81,9 +118,10 @@ def execute(path: Path, timeout: int = CELL_TIMEOUT) -> float:
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
         resources={"metadata": {"path": str(path.parent)}},
     )
-    start = time.perf_counter()
-    client.execute()
-    seconds = time.perf_counter() - start
+    with tempfile.TemporaryDirectory(prefix="kernel-") as scratch:
+        start = time.perf_counter()
+        client.execute(env=kernel_environment(Path(scratch)))
+        seconds = time.perf_counter() - start
     normalise_metadata(notebook)
     text = nbformat.writes(notebook) + "\n"
     if path.read_text(encoding="utf-8") != text:

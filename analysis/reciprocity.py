@@ -334,7 +334,11 @@ def network_over_windows(
 ) -> pd.DataFrame:
     """``network_measures`` for each (label, start, end) window: one row per window."""
     rows = {label: network_measures(events, n_states, start, end) for label, start, end in windows}
-    return pd.DataFrame(rows).T.rename_axis("window").reset_index()
+    table = pd.DataFrame(rows).T.astype(
+        {"states": "int64", "links": "int64", "persons": "int64", "binary": "float64"}
+    )
+    table = table.astype({"weighted": "float64", "rho": "float64"})
+    return table.rename_axis("window").reset_index()
 
 
 def cumulative_windows(

@@ -249,5 +249,25 @@ def conflicts(events: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
     numbered = reports.dropna(subset=["persons"]).groupby("event").size()
     out = spread[spread["low"] < spread["high"]].copy()
     out["reports"] = numbered.reindex(out["event_id"]).to_numpy()
-    out["adopted_from"] = events.set_index("event_id")["adopted_from"].reindex(out["event_id"]).to_numpy()
+    out["adopted_from"] = (
+        events.set_index("event_id")["adopted_from"].reindex(out["event_id"]).to_numpy()
+    )
     return out.reset_index(drop=True)
+
+
+def monthly_totals(events: pd.DataFrame, start: object, end: object) -> pd.DataFrame:
+    """Running total of persons per direction at the end of each month from ``start`` to
+    ``end``: one row per month ('YYYY-MM'), one column per direction (floors, as in
+    ``cumulative_persons``). A month with no event repeats the previous total.
+    """
+    running = cumulative_persons(events, start, end)
+    months = pd.period_range(pd.Timestamp(start), pd.Timestamp(end), freq="M")
+    running = running.assign(month=running["announced"].dt.to_period("M"))
+    last = running.groupby(["month", "direction"], observed=True)["persons"].last()
+    table = last.reset_index().pivot_table(
+        index="month", columns="direction", values="persons", aggfunc="last", observed=True
+    )
+    table = table.reindex(months).ffill().fillna(0).astype("int64")
+    table.index = table.index.strftime("%Y-%m")
+    table.columns = [str(c) for c in table.columns]
+    return table.rename_axis("month")

@@ -1,0 +1,70 @@
+"""Time each notebook's execution against the floor: a kernel that only imports pandas and
+matplotlib. Prints seconds (median of REPEATS runs) and the ratio notebook / floor.
+
+Notebooks are executed in memory (nothing is written back), in their own folder, with the
+same kernel settings as the main job, figures going to a temporary folder.
+Run: ``make bench`` or ``.venv/bin/python benchmarks/bench_notebooks.py [--repeats N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from analysis.figures import FIGURES_DIR_VARIABLE
+from analysis.notebooks import KERNEL_NAME, kernel_environment, notebook_paths
+
+FLOOR_SOURCE = "import pandas as pd\nimport matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt"
+
+
+def run_once(notebook: nbformat.NotebookNode, folder: Path, env: dict[str, str]) -> float:
+    """Seconds to start a kernel, run every cell and shut the kernel down."""
+    client = NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name=KERNEL_NAME,
+        record_timing=False,
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        resources={"metadata": {"path": str(folder)}},
+    )
+    start = time.perf_counter()
+    client.execute(env=env)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    floor_notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOR_SOURCE)])
+    with tempfile.TemporaryDirectory() as scratch:
+        env = kernel_environment(Path(scratch))
+        env[FIGURES_DIR_VARIABLE] = os.path.join(scratch, "figures")
+        paths = notebook_paths()
+        floor = statistics.median(
+            run_once(nbformat.from_dict(floor_notebook), paths[0].parent, env)
+            for _ in range(args.repeats)
+        )
+        print(f"{'notebook':<36}{'seconds':>9}{'x floor':>9}")
+        print(f"{'floor (imports pandas, matplotlib)':<36}{floor:>9.2f}{1:>9.1f}")
+        total = 0.0
+        for path in paths:
+            seconds = statistics.median(
+                run_once(nbformat.read(path, as_version=4), path.parent, env)
+                for _ in range(args.repeats)
+            )
+            total += seconds
+            print(f"{path.name:<36}{seconds:>9.2f}{seconds / floor:>9.1f}")
+        print(f"{'all notebooks':<36}{total:>9.2f}{total / floor:>9.1f}")
+        print(f"(median of {args.repeats} runs; {os.cpu_count()} CPUs)")
+
+
+if __name__ == "__main__":
+    main()

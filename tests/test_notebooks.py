@@ -1,0 +1,76 @@
+"""The stored notebooks: paired with their scripts, run in order, clean outputs.
+
+nbval (see pyproject.toml) reruns every notebook and compares its outputs; these tests check
+what nbval does not: pairing, execution order, stable metadata, no stderr or memory addresses.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+
+import nbformat
+import pytest
+
+from analysis import notebooks
+
+PATHS = notebooks.notebook_paths()
+
+
+def test_notebooks_are_numbered_in_order() -> None:
+    numbers = [int(p.name[:2]) for p in PATHS]
+    assert numbers == list(range(1, len(PATHS) + 1))
+    assert len(PATHS) >= 5
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_notebook_is_in_sync_with_its_script(path) -> None:
+    assert notebooks.in_sync(path), (
+        f"{path.name} and {notebooks.script_path(path).name} differ: run `make run`"
+    )
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_notebook_was_run_top_to_bottom_with_clean_outputs(path) -> None:
+    notebook = nbformat.read(path, as_version=4)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert [cell.execution_count for cell in code] == list(range(1, len(code) + 1))
+    for cell in code:
+        for output in cell.outputs:
+            assert output.get("name") != "stderr", f"stderr in {path.name}: {output}"
+            assert output.output_type != "error", f"error in {path.name}"
+            text = json.dumps(output.get("data", {}).get("text/plain", output.get("text", "")))
+            assert not re.search(r"0x[0-9a-f]{6,}", text), f"memory address in {path.name}"
+        assert "execution" not in cell.metadata, "timings are not recorded"
+    assert set(notebook.metadata) <= {"kernelspec", "language_info", "jupytext"}
+    assert notebook.metadata["language_info"] == notebooks.LANGUAGE_INFO
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_notebook_asks_a_question_and_ends_with_findings(path) -> None:
+    notebook = nbformat.read(path, as_version=4)
+    first, last = notebook.cells[0], notebook.cells[-1]
+    assert first.cell_type == "markdown" and "**Question.**" in first.source
+    assert last.cell_type == "markdown" and "## What we found" in last.source
+    assert any("assert " in c.source for c in notebook.cells if c.cell_type == "code")
+
+
+def test_kernel_environment_puts_the_guard_first(tmp_path) -> None:
+    env = notebooks.kernel_environment(tmp_path, {"PYTHONPATH": "/elsewhere"})
+    assert env["PYTHONPATH"].split(":") == [str(tmp_path), "/elsewhere"]
+    assert (tmp_path / "sitecustomize.py").read_text() == notebooks.NO_NETWORK
+
+
+def test_network_guard_refuses_outside_connections() -> None:
+    original = socket.socket.connect
+    try:
+        exec(notebooks.NO_NETWORK, {})
+        with socket.socket() as sock, pytest.raises(OSError, match="network access refused"):
+            sock.connect(("192.0.2.1", 80))  # TEST-NET-1: never routed
+        with socket.socket() as server, socket.socket() as client:
+            server.bind(("127.0.0.1", 0))
+            server.listen(1)
+            client.connect(server.getsockname())  # loopback is allowed
+    finally:
+        socket.socket.connect = original
