@@ -36,7 +36,8 @@ def browser_paths() -> tuple[str, str] | None:
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> Path:
-    return build_report(tmp_path_factory.mktemp("report"))
+    committed = figures.PROJECT_ROOT / "figures"
+    return build_report(tmp_path_factory.mktemp("report"), figures_from=committed)
 
 
 @pytest.fixture(scope="module")
