@@ -22,9 +22,12 @@ import pandas as pd
 from analysis.claims import ARTICLE_DATE, verdict_table
 from analysis.errors import DataValidationError
 from analysis.loaders import load_dataset
+from analysis.schema import EPISODE_SPANS
 from analysis.summary import counterpart, direction, totals_by_direction
 
 INVASION_DATE = "2022-02-24"
+#: The episode the article is about.
+ARTICLE_EPISODE = "ukraine-2022"
 ARTICLE_DAY = ARTICLE_DATE.date().isoformat()
 
 
@@ -43,17 +46,23 @@ def summary(data_dir: str | None) -> str:
             ("tallies", data.tallies),
         )
     )
-    lines = [
-        f"Data valid: {counts}",
-        f"States on the other side of Russia: {counterpart(events).nunique()}",
-        "",
-    ]
-    for label, start, end in (
-        (f"Invasion ({INVASION_DATE}) to the article ({ARTICLE_DAY})", INVASION_DATE, ARTICLE_DAY),
-        ("All of 2022 (to 2022-12-31)", None, "2022-12-31"),
-    ):
-        table = totals_by_direction(events, reports, start, end)
-        lines += [label, table.to_string(), ""]
+    lines = [f"Data valid: {counts}", ""]
+    for episode, (first, last) in EPISODE_SPANS.items():
+        view = data.episode(episode)
+        lines += [
+            f"Episode {episode} ({first} to {last}): {len(view.events)} events, "
+            f"{counterpart(view.events).nunique()} states on the other side of Russia",
+            totals_by_direction(view.events, view.reports).to_string(),
+            "",
+        ]
+        if episode == ARTICLE_EPISODE:
+            lines += [
+                f"{episode}, invasion ({INVASION_DATE}) to the article ({ARTICLE_DAY})",
+                totals_by_direction(
+                    view.events, view.reports, INVASION_DATE, ARTICLE_DAY
+                ).to_string(),
+                "",
+            ]
     lines.append(f"Events by direction: {direction(events).value_counts().sort_index().to_dict()}")
     return "\n".join(lines)
 

@@ -21,6 +21,7 @@ from analysis.countries import RUSSIA, is_known_code, known_languages, state_nam
 from analysis.errors import DataValidationError, Problem
 from analysis.schema import (
     ALL_STATES,
+    EPISODE_SPANS,
     EVENTS,
     STATES_SEPARATOR,
     TABLES,
@@ -331,6 +332,18 @@ def check_rows(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem]
                 str(events.at[line, "announced"].date()),
             )
         )
+    for episode, (first, last) in EPISODE_SPANS.items():
+        outside = (events.episode == episode) & ~events.announced.between(first, last)
+        for line in events.index[outside]:
+            problems.append(
+                Problem(
+                    events_path,
+                    line,
+                    "announced",
+                    f"is outside episode {episode!r} ({first} to {last})",
+                    str(events.at[line, "announced"].date()),
+                )
+            )
     for line in events.index[events.expelling == events.expelled]:
         problems.append(
             Problem(

@@ -13,6 +13,11 @@ ColumnKind = Literal[
 ]
 
 EPISODES = ("ukraine-2022", "skripal-2018")
+#: The dates an episode's events may be announced on (inclusive): its scope in data/README.md.
+EPISODE_SPANS = {
+    "ukraine-2022": ("2022-01-01", "2022-12-31"),
+    "skripal-2018": ("2018-03-01", "2018-05-31"),
+}
 QUALIFIERS = ("exact", "at_least", "about", "unknown")
 TALLY_QUALIFIERS = ("exact", "at_least", "more_than", "about", "nearly")
 DATE_PRECISIONS = ("day", "month")

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import edit, set_cell
+from csvrows import edit, set_cell
 
 from analysis.__main__ import main
 
@@ -18,6 +18,8 @@ def test_summary_prints_totals(capsys) -> None:
     assert out.startswith("Data valid: ")
     assert "russians_expelled" in out
     assert "expelled_by_russia" in out
+    assert "Episode ukraine-2022 (2022-01-01 to 2022-12-31)" in out
+    assert "Episode skripal-2018 (2018-03-01 to 2018-05-31)" in out
 
 
 def test_summary_fails_on_bad_data(data_copy: Path, capsys) -> None:

@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 import pytest
-from conftest import read_rows
+from csvrows import read_rows
 
 from analysis import DEFAULT_DATA_DIR, load_dataset
 from analysis.schema import TABLES
@@ -84,10 +84,17 @@ def test_france_two_tranches_answered_together(data) -> None:
 
 
 def test_coverage_window(data) -> None:
-    events = data.events
-    assert events["announced"].dt.year.eq(2022).all()
-    russians = events[events["expelled"] == "RUS"]
-    assert russians["announced"].min() >= pd.Timestamp("2022-02-24")
+    """Each episode's scope (data/README.md): 2022 from the invasion on for expulsions of
+    Russians; March-April 2018 for the Skripal expulsions, Russia's answers to the end of May.
+    """
+    episode = data.events["episode"]
+    russians = data.events["expelled"] == "RUS"
+    ukraine = data.events[(episode == "ukraine-2022") & russians]
+    assert ukraine["announced"].between("2022-02-24", "2022-12-31").all()
+    skripal = data.events[episode == "skripal-2018"]
+    assert skripal.loc[russians, "announced"].between("2018-03-01", "2018-04-30").all()
+    assert skripal["announced"].between("2018-03-01", "2018-05-31").all()
+    assert set(episode) == {"ukraine-2022", "skripal-2018"}
 
 
 def test_every_event_has_russia_on_one_side_and_a_report(data) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Rows, cell, edit, read_rows, row_where, set_cell, write_rows
+from csvrows import Rows, cell, edit, read_rows, row_where, set_cell, write_rows
 
 from analysis import DataValidationError, load_dataset, load_events
 
@@ -277,6 +277,27 @@ def response_pair_repeated(data: Path) -> str:
     return f"{place('responses.csv', len(rows), 'stimulus')}: the combination of response, stimulus must be unique"
 
 
+def event_outside_its_episode(data: Path) -> str:
+    rows = read_rows(data / "events.csv")
+    index = row_where(rows, "event_id", POLAND_ANSWER)
+    set_cell(rows, index, "announced", "2023-01-02")
+    write_rows(data / "events.csv", rows)
+    return (
+        f"{place('events.csv', index + 1, 'announced')}: is outside episode 'ukraine-2022' "
+        "(2022-01-01 to 2022-12-31) (value: '2023-01-02')"
+    )
+
+
+def answer_in_another_episode(data: Path) -> str:
+    rows = read_rows(data / "events.csv")
+    index = row_where(rows, "event_id", "2018-03-30-RUS-POL")
+    set_cell(rows, index, "episode", "ukraine-2022")
+    write_rows(data / "events.csv", rows)
+    links = read_rows(data / "responses.csv")
+    link = row_where(links, "response", "2018-03-30-RUS-POL")
+    return f"{place('responses.csv', link + 1, 'response')}: belongs to another episode than the measure it answers"
+
+
 CASES: dict[str, Callable[[Path], str]] = {
     "missing file": missing_file,
     "empty file": empty_file,
@@ -294,6 +315,8 @@ CASES: dict[str, Callable[[Path], str]] = {
     "response in the same direction": response_same_direction,
     "response before stimulus": response_before_stimulus,
     "response pair repeated": response_pair_repeated,
+    "event outside its episode": event_outside_its_episode,
+    "answer in another episode": answer_in_another_episode,
 }
 
 
