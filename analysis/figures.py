@@ -34,7 +34,6 @@ from matplotlib.figure import Figure
 
 from analysis import claims as claims_module
 from analysis import reciprocity, summary
-from analysis.countries import RUSSIA
 from analysis.loaders import Dataset
 
 P = ParamSpec("P")
@@ -420,6 +419,83 @@ def plot_reciprocity_over_time(windows: pd.DataFrame, title: str, source: str) -
     return finish(fig, title, source)
 
 
+EPISODE_COLORS = ("#7f7f7f", "#c0392b", "#2b6a99", "#2ca02c")
+
+
+def _strip(ax, values: pd.Series, groups: pd.Series, order: list[str]) -> None:
+    """One row of points per group, jittered vertically, with the group's median as a bar."""
+    for row, (group, color) in enumerate(zip(order, EPISODE_COLORS, strict=False)):
+        points = values[groups == group].dropna().to_numpy(dtype=float)
+        jitter = (np.arange(len(points)) % 7 - 3) * 0.05
+        ax.scatter(points, row + jitter, color=color, s=28, alpha=0.8, edgecolor="white")
+        if len(points):
+            ax.plot([np.median(points)] * 2, [row - 0.3, row + 0.3], color="black", linewidth=2)
+    ax.set_yticks(range(len(order)), order)
+    ax.set_ylim(-0.6, len(order) - 0.4)
+
+
+@styled
+def plot_episode_ratios_and_lags(
+    table: pd.DataFrame, order: list[str], title: str, source: str
+) -> Figure:
+    """Left: response ratio of every answered stimulus, one row per episode; right: days to
+    the first answer. Black bars: medians. ``table``: ``counterpart_stimuli`` rows of every
+    episode with an ``episode`` column.
+    """
+    fig, (left, right) = new_figure(2)
+    answered = table[table["answers"] != ""]
+    _strip(left, answered["response_ratio"].astype("Float64"), answered["episode"], order)
+    left.axvline(1, color="0.4", linestyle="--", linewidth=1)
+    left.set_xlabel("Response ratio (persons answered / persons expelled)")
+    left.set_title("How much Russia answered")
+    left.set_xlim(left=0)
+    _strip(right, answered["lag_first_days"].astype("Float64"), answered["episode"], order)
+    right.set_xlabel("Days from the expulsion to Russia's first answer")
+    right.set_title("How fast Russia answered")
+    right.set_xlim(left=-1)
+    return finish(fig, title, source)
+
+
+@styled
+def plot_episode_classes_and_reciprocity(
+    profiles: pd.DataFrame, title: str, source: str
+) -> Figure:
+    """Left: share of stimuli in each class, one bar per episode; right: binary and weighted
+    network reciprocity per episode. ``profiles``: ``reciprocity.compare_episodes``.
+    """
+    fig, (left, right) = new_figure(2)
+    order = list(profiles.index)
+    y = np.arange(len(order))
+    shares = profiles[list(reciprocity.CLASSES)].div(profiles["stimuli"], axis=0)
+    start = np.zeros(len(order))
+    for name in reciprocity.CLASSES:
+        values = shares[name].to_numpy(dtype=float)
+        left.barh(y, values, left=start, color=CLASS_COLORS[name], label=name)
+        start += values
+    left.set_yticks(y, order)
+    left.set_xlim(0, 1)
+    left.set_xlabel("Share of expulsions of Russians")
+    left.set_title("How each expulsion was answered")
+    left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3)
+    width = 0.38
+    for offset, (measure, color) in enumerate((("binary", "0.45"), ("weighted", "#c0392b"))):
+        values = profiles[measure].to_numpy(dtype=float)
+        bars = right.bar(
+            np.arange(len(order)) + (offset - 0.5) * width,
+            values,
+            width,
+            color=color,
+            label=measure,
+        )
+        right.bar_label(bars, fmt="%.2f", fontsize=8)
+    right.set_xticks(np.arange(len(order)), order)
+    right.set_ylim(0, 1.1)
+    right.set_ylabel("Network reciprocity")
+    right.set_title("Reciprocity of the whole network")
+    right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
+    return finish(fig, title, source)
+
+
 # --- the figures of the notebooks -----------------------------------------------------------
 
 #: Stimulus-answer figure: linear scale up to this many persons, labels from this many.
@@ -428,14 +504,6 @@ LABEL_FROM_PERSONS = 10
 
 UKRAINE = "ukraine-2022"
 INVASION = "2022-02-24"
-
-
-def _counterpart_stimuli(data: Dataset) -> pd.DataFrame:
-    """Stimuli in which Russians were expelled, with the counterpart code."""
-    table = reciprocity.stimuli(data.events, data.responses)
-    table = table[table["expelled"].astype(str) == RUSSIA].copy()
-    table["counterpart"] = table["expelling"].astype(str)
-    return table
 
 
 def build_reported_ranges(data: Dataset) -> Figure:
@@ -459,7 +527,7 @@ def build_article_chart(data: Dataset) -> Figure:
 
 def build_stimulus_answer(data: Dataset) -> Figure:
     return plot_stimulus_answer(
-        _counterpart_stimuli(data),
+        reciprocity.counterpart_stimuli(data.events, data.responses),
         "Tit for tat in 2022: did Russia answer each expulsion in kind?",
         source_line(cited_sources(data)),
     )
@@ -505,6 +573,36 @@ def build_reciprocity_over_time(data: Dataset) -> Figure:
     )
 
 
+def _episode_stimuli(data: Dataset) -> tuple[pd.DataFrame, list[str]]:
+    """Counterpart stimuli of every episode, with its episode; episodes in time order."""
+    profiles = reciprocity.compare_episodes(data.events, data.responses)
+    tables = []
+    for episode in profiles.index:
+        view = data.episode(episode)
+        table = reciprocity.counterpart_stimuli(view.events, view.responses)
+        tables.append(table.assign(episode=episode))
+    return pd.concat(tables, ignore_index=True), list(profiles.index)
+
+
+def build_episode_ratios_and_lags(data: Dataset) -> Figure:
+    table, order = _episode_stimuli(data)
+    return plot_episode_ratios_and_lags(
+        table,
+        order,
+        "Russia's answers in 2018 and 2022: ratio and delay",
+        source_line(cited_sources(data)),
+    )
+
+
+def build_episode_classes_and_reciprocity(data: Dataset) -> Figure:
+    profiles = reciprocity.compare_episodes(data.events, data.responses)
+    return plot_episode_classes_and_reciprocity(
+        profiles,
+        "Answered in kind in 2018, less than in kind in 2022",
+        source_line(cited_sources(data)),
+    )
+
+
 @dataclass(frozen=True)
 class FigureSpec:
     """A figure of the notebooks: the episode it draws (None: all) and its builder."""
@@ -520,6 +618,8 @@ FIGURES: dict[str, FigureSpec] = {
     "04-timeline": FigureSpec(UKRAINE, build_timeline),
     "05-who-expelled-whom": FigureSpec(UKRAINE, build_who_expelled_whom),
     "05-reciprocity-over-time": FigureSpec(UKRAINE, build_reciprocity_over_time),
+    "06-episode-ratios-and-lags": FigureSpec(None, build_episode_ratios_and_lags),
+    "06-episode-classes-and-reciprocity": FigureSpec(None, build_episode_classes_and_reciprocity),
 }
 
 

@@ -363,3 +363,73 @@ def cumulative_windows(
     table = pd.DataFrame(rows).astype({"states": "int64", "links": "int64", "persons": "int64"})
     table.insert(0, "end", pd.to_datetime(ends))
     return table.reset_index(drop=True)
+
+
+def counterpart_stimuli(events: pd.DataFrame, responses: pd.DataFrame, focus: str = "RUS"):
+    """``stimuli`` restricted to measures against ``focus`` (its personnel expelled), with the
+    expelling state in ``counterpart``: how ``focus`` answered each expulsion of its people.
+    """
+    table = stimuli(events, responses)
+    table = table[table["expelled"].astype(str) == focus].reset_index(drop=True)
+    table["counterpart"] = table["expelling"].astype(str)
+    return table
+
+
+def episode_profile(
+    events: pd.DataFrame, responses: pd.DataFrame, focus: str = "RUS"
+) -> pd.Series:
+    """One episode's reciprocity in one row (all events given are taken as the episode).
+
+    - ``states``: counterparts of ``focus``; ``persons_expelled_of_focus`` /
+      ``persons_expelled_by_focus``: persons each way (unknown figures count 0);
+    - ``stimuli``: expulsions of ``focus``'s personnel; ``answered_share``: share with an
+      answer; ``median_ratio`` / ``median_lag_days``: medians over answered stimuli with a
+      known ratio / a lag (``response_ratio``, ``lag_first_days`` of ``stimuli``);
+    - one column per class of ``CLASSES`` (counts);
+    - ``binary``, ``weighted``, ``rho``: ``network_measures`` with N = states + 1.
+    """
+    table = counterpart_stimuli(events, responses, focus)
+    answered = table[table["answers"] != ""]
+    by_focus = events["expelling"].astype(str) == focus
+    others = pd.unique(
+        events["expelled"].astype(str).where(by_focus, events["expelling"].astype(str))
+    )
+    network = network_measures(events, n_states=len(others) + 1)
+    classes = table["class"].value_counts().reindex(list(CLASSES), fill_value=0)
+    ratios = answered["response_ratio"].dropna()
+    lags = answered["lag_first_days"].dropna()
+    return pd.Series(
+        {
+            "states": len(others),
+            "persons_expelled_of_focus": int(events.loc[~by_focus, "persons"].fillna(0).sum()),
+            "persons_expelled_by_focus": int(events.loc[by_focus, "persons"].fillna(0).sum()),
+            "stimuli": len(table),
+            "answered_share": len(answered) / len(table) if len(table) else float("nan"),
+            "median_ratio": float(ratios.median()) if len(ratios) else float("nan"),
+            "median_lag_days": float(lags.median()) if len(lags) else float("nan"),
+            **{name: int(count) for name, count in classes.items()},
+            "binary": network["binary"],
+            "weighted": network["weighted"],
+            "rho": network["rho"],
+        }
+    )
+
+
+def compare_episodes(events: pd.DataFrame, responses: pd.DataFrame, focus: str = "RUS"):
+    """``episode_profile`` of each episode (the ``episode`` column), one row per episode in
+    order of first announcement. Responses are split by the episode of their answer (an
+    answer and its stimulus always share an episode; validation enforces it).
+    """
+    episode_of = events.set_index("event_id")["episode"]
+    order = events.sort_values("announced").drop_duplicates("episode")["episode"]
+    rows = {}
+    for episode in order:
+        chosen = events[events["episode"] == episode]
+        links = responses[responses["response"].map(episode_of) == episode]
+        rows[episode] = episode_profile(chosen, links, focus)
+    table = pd.DataFrame(rows).T.rename_axis("episode")
+    counts = ["states", "persons_expelled_of_focus", "persons_expelled_by_focus", "stimuli"]
+    shares = ["answered_share", "median_ratio", "median_lag_days", "binary", "weighted", "rho"]
+    return table.astype(
+        {**dict.fromkeys([*counts, *CLASSES], "int64"), **dict.fromkeys(shares, "float64")}
+    )

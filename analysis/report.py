@@ -96,7 +96,8 @@ def index_html(
 <body>
 <h1>Tit for tat: the 2022 diplomatic expulsions around Russia, reproduced and checked</h1>
 <p>A check of <a href="{ARTICLE_URL}">Al Bawaba's report of 19 May 2022</a> against a table of
-every expulsion we could source ({sources} sources; see <code>data/README.md</code>).</p>
+every expulsion we could source ({sources} sources; see <code>data/README.md</code>), with the
+2018 Skripal expulsions as a yardstick (notebook 6).</p>
 <h2>Notebooks</h2><ol>{links}</ol>
 <h2>The article's claims, as of {ARTICLE_DATE.date().isoformat()}</h2>
 <p><em>supported</em>: our count lies in the range the words allow; <em>contradicted</em>: it

@@ -10,7 +10,9 @@
 #
 # Every number below is computed from `data/` by the library in `analysis/`; the tables and
 # their columns are documented in `data/README.md`. This notebook, like the others, is meant
-# to be run top to bottom in a fresh kernel.
+# to be run top to bottom in a fresh kernel. The tables also hold a second episode, the
+# expulsions over the Skripal poisoning in 2018; notebooks 1 to 5 look at 2022 only
+# (`dataset.episode("ukraine-2022")`) and notebook 6 compares the two.
 
 # %%
 import tempfile
@@ -59,7 +61,7 @@ print(
 
 # %%
 cited = data.sources[data.sources["source_id"].isin(data.reports["source"])]
-languages = cited["language"].value_counts()
+languages = cited["language"].astype(str).value_counts()
 print(f"{len(languages)} languages; the ten most frequent:")
 languages.head(10)
 

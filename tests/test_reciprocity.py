@@ -296,3 +296,47 @@ def test_weighted_reciprocity_in_unit_interval(data) -> None:
     value = R.network_measures(events, 10)["weighted"]
     assert math.isnan(value) or 0 <= value <= 1
     assert R.network_measures(events, 10)["binary"] == pytest.approx(_networkx_reciprocity(events))
+
+
+def test_episode_profile_hand_worked() -> None:
+    """EVENTS: stimuli fra1, fra2, pol, irl, dnk, deu (6); answered 5 (not irl). Groups:
+    FRA 41 -> 34 (0.829), POL 45 -> 45, DNK unknown, DEU 40 -> 50 (1.25). Lags: fra1 44,
+    fra2 37, pol 16, dnk 30, deu 21 days.
+    """
+    profile = R.episode_profile(EVENTS, LINKS)
+    assert profile["states"] == 5
+    assert profile["persons_expelled_of_focus"] == 35 + 6 + 45 + 4 + 15 + 40
+    assert profile["persons_expelled_by_focus"] == 34 + 45 + 20 + 30
+    assert profile["stimuli"] == 6
+    assert profile["answered_share"] == pytest.approx(5 / 6)
+    # ratios: fra1 and fra2 share 34/41; pol 1; deu 1.25 -> median of (0.829, 0.829, 1, 1.25)
+    assert profile["median_ratio"] == pytest.approx((34 / 41 + 1) / 2)
+    assert profile["median_lag_days"] == 30
+    assert (profile["unanswered"], profile["unknown"], profile["escalating"]) == (1, 1, 1)
+    assert (profile["de-escalating"], profile["equal"]) == (2, 1)
+
+
+def test_compare_episodes_runs_the_same_code_on_each_episode() -> None:
+    older = events_table(
+        [
+            ("gbr", "2018-03-14", "GBR", "RUS", 23),
+            ("rus-gbr", "2018-03-17", "RUS", "GBR", 23),
+            ("rus-gbr-cut", "2018-03-30", "RUS", "GBR", 51),
+        ]
+    ).assign(episode="skripal-2018")
+    newer = EVENTS.assign(episode="ukraine-2022")
+    events = pd.concat([newer, older], ignore_index=True)
+    responses = pd.concat([LINKS, links([("rus-gbr", "gbr")])], ignore_index=True)
+    table = R.compare_episodes(events, responses)
+    assert list(table.index) == ["skripal-2018", "ukraine-2022"]  # by first announcement
+    pd.testing.assert_series_equal(
+        table.loc["ukraine-2022"],
+        R.episode_profile(newer, LINKS),
+        check_names=False,
+        check_dtype=False,
+    )
+    old = table.loc["skripal-2018"]
+    assert (old["stimuli"], old["answered_share"], old["median_ratio"]) == (1, 1.0, 1.0)
+    # both directions: (min(23, 74) + min(74, 23)) / (23 + 74)
+    assert old["weighted"] == pytest.approx(2 * 23 / (23 + 74))
+    assert old["binary"] == 1.0

@@ -1,0 +1,133 @@
+# %% [markdown]
+# # 6. Two episodes compared: the Skripal expulsions of 2018 and the expulsions of 2022
+#
+# **Question.** In March 2018, after the poisoning of Sergei and Yulia Skripal in Salisbury,
+# the United Kingdom and its allies expelled Russian diplomats and Russia answered them. Is
+# that episode a yardstick for 2022: did Russia answer in kind then, and less than in kind
+# after the invasion of Ukraine?
+#
+# Both episodes are in the same tables under the same rules (`episode` column; scope, sources
+# and conflicts of 2018 in `data/README.md`). Every measure below is computed by the same
+# code for both, `analysis.reciprocity.compare_episodes`, which runs the notebook-3 and
+# notebook-5 measures on each episode's events.
+
+# %%
+import pandas as pd
+
+from analysis import figures, load_dataset, reciprocity, summary
+
+pd.set_option("display.width", 120)
+pd.set_option("display.max_rows", 60)
+
+dataset = load_dataset()
+profiles = reciprocity.compare_episodes(dataset.events, dataset.responses)
+profiles.T.astype(object)
+
+# %% [markdown]
+# ## The 2018 episode in the data
+
+# %%
+skripal = dataset.episode("skripal-2018")
+coverage = summary.coverage(skripal.events)
+coverage
+
+# %%
+totals = summary.totals_by_direction(skripal.events, skripal.reports)
+totals
+
+# %%
+p2018 = profiles.astype(object).loc["skripal-2018"]
+p2022 = profiles.astype(object).loc["ukraine-2022"]
+assert p2018["states"] >= 25
+assert coverage["unknown"].sum() == 1, "only Russia's answer to North Macedonia has no number"
+assert p2018["persons_expelled_by_focus"] > p2018["persons_expelled_of_focus"]
+print(
+    f"2018: {p2018['states']} states; {p2018['persons_expelled_of_focus']} Russians expelled, "
+    f"{p2018['persons_expelled_by_focus']} expelled by Russia (a floor)"
+)
+
+# %% [markdown]
+# In 2018 Russia expelled *more* people than it lost. The difference is the British case:
+# beyond answering the UK's 23 expulsions with 23, Russia told London to cut its staff in
+# Russia to the size of Russia's staff in Britain, which its foreign ministry put at more
+# than 50 people. That cut is in the data as a measure of at least 51 persons that answers no
+# single expulsion (no source ties it to one), so it weighs on the network measures below but
+# not on the stimulus-by-stimulus ratios.
+
+# %% [markdown]
+# ## Side by side: answered share, ratios, lags, classes
+
+# %%
+side_by_side = profiles[
+    ["stimuli", "answered_share", "median_ratio", "median_lag_days", *reciprocity.CLASSES]
+]
+side_by_side
+
+# %%
+assert p2018["answered_share"] == 1.0, "every 2018 expulsion of Russians was answered"
+assert p2022["answered_share"] < 0.9
+assert p2018["de-escalating"] == 0 and p2022["de-escalating"] >= 10
+assert p2018["median_lag_days"] <= 7 < 14 <= p2022["median_lag_days"]
+assert p2018["median_ratio"] == p2022["median_ratio"] == 1
+print(
+    f"answered: {p2018['answered_share']:.0%} in 2018, {p2022['answered_share']:.0%} in 2022; "
+    f"median lag {p2018['median_lag_days']:g} days against {p2022['median_lag_days']:g}"
+)
+
+# %%
+figures.render("06-episode-ratios-and-lags", dataset)
+
+# %%
+ukraine = dataset.episode("ukraine-2022")
+answers_2022 = reciprocity.counterpart_stimuli(ukraine.events, ukraine.responses)
+answered_2022 = answers_2022[answers_2022["answers"] != ""]
+less = (answered_2022["class"] == "de-escalating").mean()
+a_fifth_or_less = int((answered_2022["response_ratio"] <= 0.2).sum())
+unanswered = (answers_2022["class"] == "unanswered").mean()
+russia_2018 = skripal.events[skripal.events["expelling"] == "RUS"]
+on_main_day = russia_2018["announced"].value_counts(normalize=True)
+print(f"2022: {less:.0%} of answered expulsions got back less; {a_fifth_or_less} a fifth or less")
+print(f"2022: {unanswered:.0%} of expulsions of Russians unanswered")
+print(
+    f"2018: {on_main_day.iloc[0]:.0%} of Russia's measures announced on {on_main_day.index[0].date()}"
+)
+assert 0.25 <= less <= 0.4 and a_fifth_or_less >= 2
+assert 0.13 <= unanswered <= 0.2
+assert on_main_day.iloc[0] > 0.7
+
+# %% [markdown]
+# The medians hide the change: in both episodes the typical answer was exactly in kind
+# (ratio 1). What changed is the spread. In 2018 every answered ratio is 1; in 2022 about a
+# third of the answered expulsions got back less, some a fifth or less, and about one in six
+# got no answer at all. And Russia answered within days in 2018, mostly on one day, but
+# typically after three weeks in 2022.
+
+# %% [markdown]
+# ## Network reciprocity
+
+# %%
+network = profiles[["states", "binary", "weighted", "rho"]]
+network
+
+# %%
+assert p2018["binary"] >= p2022["binary"]
+assert p2018["weighted"] - p2022["weighted"] >= 0.1
+print(f"weighted reciprocity: {p2018['weighted']:.2f} in 2018, {p2022['weighted']:.2f} in 2022")
+
+# %%
+figures.render("06-episode-classes-and-reciprocity", dataset)
+
+# %% [markdown]
+# ## What changed
+#
+# - **2018 was tit for tat by the book.** Every state that expelled Russians over Salisbury
+#   lost the same number of its own diplomats, almost all on the same day, four days after
+#   the coordinated Western announcement; the only unknown is the size of Russia's answer to
+#   North Macedonia. On top of that Russia forced a larger cut on the British embassy.
+# - **2022 was answered less than in kind.** Russia still answered most expulsions, and the
+#   big Western European ones person for person, but it let many others go unanswered or
+#   answered them with a fraction, and took three weeks rather than a few days.
+# - **In the network** almost every link was returned in both episodes (binary reciprocity
+#   near 1); in persons, the share matched fell by more than a tenth. In 2018 the unmatched
+#   persons were Russia's extra British cut; in 2022 they are the Russians whose expulsion was
+#   never matched.
