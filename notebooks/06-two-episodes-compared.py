@@ -118,7 +118,7 @@ print(f"weighted reciprocity: {p2018['weighted']:.2f} in 2018, {p2022['weighted'
 figures.render("06-episode-classes-and-reciprocity", dataset)
 
 # %% [markdown]
-# ## What changed
+# ## What we found: what changed
 #
 # - **2018 was tit for tat by the book.** Every state that expelled Russians over Salisbury
 #   lost the same number of its own diplomats, almost all on the same day, four days after
