@@ -18,7 +18,7 @@ import pandas as pd
 from nbconvert import HTMLExporter
 
 from analysis.claims import ARTICLE_DATE, verdict_table
-from analysis.figures import FIGURES, figures_dir
+from analysis.figures import FIGURES, cited_sources, figures_dir
 from analysis.loaders import Dataset, load_dataset
 from analysis.notebooks import notebook_paths
 
@@ -96,7 +96,7 @@ def index_html(
 <body>
 <h1>Tit for tat: the 2022 diplomatic expulsions around Russia, reproduced and checked</h1>
 <p>A check of <a href="{ARTICLE_URL}">Al Bawaba's report of 19 May 2022</a> against a table of
-every expulsion we could source ({sources} sources; see <code>data/README.md</code>), with the
+every expulsion we could source ({sources} sources cited; see <code>data/README.md</code>), with the
 2018 Skripal expulsions as a yardstick (notebook 6).</p>
 <h2>Notebooks</h2><ol>{links}</ol>
 <h2>The article's claims, as of {ARTICLE_DATE.date().isoformat()}</h2>
@@ -136,7 +136,7 @@ def build_report(
             shutil.copyfile(file, folder / "figures" / file.name)
     pages = [render_notebook(path, folder) for path in paths]
     verdicts = verdict_table(data, ARTICLE_DATE)
-    sources = int(data.sources["source_id"].nunique())
+    sources = cited_sources(data)
     index = folder / "index.html"
     index.write_text(index_html(verdicts, list(FIGURES), pages, sources), encoding="utf-8")
     return index
