@@ -22,15 +22,12 @@ from pathlib import Path
 from typing import ParamSpec
 
 import matplotlib as mpl
-
-mpl.use("Agg")  # files only; the notebooks show the saved PNG
-
 import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from analysis import claims as claims_module
 from analysis import reciprocity, summary
@@ -98,10 +95,13 @@ def styled(plot: Callable[P, Figure]) -> Callable[P, Figure]:
 
 
 def new_figure(ncols: int = 1, width_ratios: tuple[float, ...] | None = None):
-    """A Figure of the house size with ``ncols`` Axes side by side."""
-    fig, axes = plt.subplots(
-        1, ncols, figsize=FIGSIZE, dpi=DPI, width_ratios=width_ratios, squeeze=False
-    )
+    """A Figure of the house size with ``ncols`` Axes side by side.
+
+    The Figure is made without pyplot: it belongs to no backend or notebook display, so
+    nothing shows it or keeps it alive but its caller.
+    """
+    fig = Figure(figsize=FIGSIZE, dpi=DPI)
+    axes = fig.subplots(1, ncols, width_ratios=width_ratios, squeeze=False)
     return fig, list(axes[0])
 
 
@@ -156,7 +156,7 @@ class SavedFigure:
 
 
 def save_figure(fig: Figure, name: str, directory: Path | None = None) -> SavedFigure:
-    """Write ``name``.png and ``name``.svg with fixed metadata, then close the figure.
+    """Write ``name``.png and ``name``.svg with fixed metadata.
 
     PNG: the "Software" key (matplotlib's version) is left out. SVG: no "Date", and the house
     hash salt, so element ids are the same on every run. Both at the house DPI.
@@ -167,7 +167,6 @@ def save_figure(fig: Figure, name: str, directory: Path | None = None) -> SavedF
     with house_style():
         fig.savefig(png, format="png", metadata={"Software": None})
         fig.savefig(svg, format="svg", metadata={"Date": None})
-    plt.close(fig)
     return SavedFigure(name, png, svg)
 
 
@@ -283,7 +282,7 @@ def plot_stimulus_answer(table: pd.DataFrame, title: str, source: str) -> Figure
     left.set_ylabel("Persons of Russia's answer")
     left.set_title("Stimulus against answer")
     handles = [
-        plt.Line2D([], [], marker="o", linestyle="", color=color, label=name)
+        Line2D([], [], marker="o", linestyle="", color=color, label=name)
         for name, color in CLASS_COLORS.items()
         if name in set(points["class"].astype(str))
     ]

@@ -51,13 +51,10 @@ def test_saving_twice_gives_the_same_bytes(dataset, tmp_path: Path) -> None:
 def test_every_figure_has_the_house_size(dataset) -> None:
     for name in figures.FIGURES:
         fig = figures.build(name, dataset)
-        try:
-            assert tuple(fig.get_size_inches()) == figures.FIGSIZE, name
-            texts = [t.get_text() for t in fig.texts]
-            assert any(t.startswith("Data: compiled from ") for t in texts), name
-            assert fig.get_suptitle(), name
-        finally:
-            figures.plt.close(fig)
+        assert tuple(fig.get_size_inches()) == figures.FIGSIZE, name
+        texts = [t.get_text() for t in fig.texts]
+        assert any(t.startswith("Data: compiled from ") for t in texts), name
+        assert fig.get_suptitle(), name
 
 
 def test_committed_figures_are_registered_and_rendered_by_a_notebook() -> None:
