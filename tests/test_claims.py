@@ -124,3 +124,26 @@ def test_cli_fails_on_bad_claims(data_copy, capsys) -> None:
     )
     assert main(["claims", "--data-dir", str(data_copy)]) == 1
     assert "claims.csv, line 2, column 'comparator': must be one of" in capsys.readouterr().err
+
+
+def test_a_claim_counts_only_its_own_episode() -> None:
+    """The same words about the United States, read in each episode, count that episode only:
+    2018: the US expelled 60 Russians; 2022: 1 + 12 + 1 from 24 February to 1 March.
+    """
+    data = load_dataset()
+    claim = data.claims.iloc[0].copy()
+    claim["claim_id"] = "US"
+    claim["direction"] = "russians_expelled"
+    claim["states"] = "USA"
+    claim["comparator"] = "at_least"
+    claim["claimed_value"] = 60
+    claim["tolerance"] = pd.NA
+    claim["measure"] = "persons"
+    claims = pd.DataFrame([claim, claim]).reset_index(drop=True)
+    claims["episode"] = ["skripal-2018", "ukraine-2022"]
+    claims["window_start"] = pd.to_datetime(["2018-03-01", "2022-02-24"])
+    claims["window_end"] = pd.to_datetime(["2018-04-30", "2022-03-01"])
+    table = evaluate_claims(claims, data.events, as_of=None)
+    assert table["value"].tolist() == [60, 14]
+    assert table["verdict"].tolist() == ["supported", "unverifiable"]
+    assert table.loc[0, "events"] == "2018-03-26-USA-RUS"
