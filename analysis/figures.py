@@ -31,11 +31,11 @@ from matplotlib.lines import Line2D
 
 from analysis import claims as claims_module
 from analysis import reciprocity, summary
-from analysis.loaders import Dataset
+from analysis.countries import state_name
+from analysis.loaders import PROJECT_ROOT, Dataset
 
 P = ParamSpec("P")
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 #: Environment variable that sends figures elsewhere (the tests use a temporary folder).
 FIGURES_DIR_VARIABLE = "EXPULSIONS_FIGURES_DIR"
 
@@ -549,15 +549,7 @@ def build_timeline(data: Dataset) -> Figure:
 
 def build_who_expelled_whom(data: Dataset) -> Figure:
     table = reciprocity.dyads(data.events)
-    table["other_name"] = table["other"].map(
-        dict(
-            zip(
-                pd.concat([data.events["expelling"], data.events["expelled"]]).astype(str),
-                pd.concat([data.events["expelling_name"], data.events["expelled_name"]]),
-                strict=True,
-            )
-        )
-    )
+    table["other_name"] = table["other"].map(state_name)
     return plot_who_expelled_whom(
         table, "Who expelled whom in 2022 (persons)", source_line(cited_sources(data))
     )
@@ -574,13 +566,13 @@ def build_reciprocity_over_time(data: Dataset) -> Figure:
 
 def _episode_stimuli(data: Dataset) -> tuple[pd.DataFrame, list[str]]:
     """Counterpart stimuli of every episode, with its episode; episodes in time order."""
-    profiles = reciprocity.compare_episodes(data.events, data.responses)
+    order = summary.episodes_in_order(data.events)
     tables = []
-    for episode in profiles.index:
+    for episode in order:
         view = data.episode(episode)
         table = reciprocity.counterpart_stimuli(view.events, view.responses)
         tables.append(table.assign(episode=episode))
-    return pd.concat(tables, ignore_index=True), list(profiles.index)
+    return pd.concat(tables, ignore_index=True), order
 
 
 def build_episode_ratios_and_lags(data: Dataset) -> Figure:

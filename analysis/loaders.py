@@ -29,7 +29,9 @@ from analysis.schema import (
     TableSpec,
 )
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+#: The repository: data/, notebooks/, figures/ and report/ are found from here.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

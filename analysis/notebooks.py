@@ -21,7 +21,8 @@ import jupytext
 import nbformat
 from nbclient import NotebookClient
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from analysis.loaders import PROJECT_ROOT
+
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 KERNEL_NAME = "python3"
 #: Seconds one cell may run before execution fails.
@@ -101,27 +102,41 @@ def normalise_metadata(notebook: nbformat.NotebookNode) -> None:
     notebook.metadata = nbformat.from_dict(kept)
 
 
-def execute(path: Path, timeout: int = CELL_TIMEOUT) -> float:
-    """Run ``path`` top to bottom in a fresh kernel (working directory: its folder; no
-    network, see ``NO_NETWORK``) and write it back with the new outputs. Returns the seconds it took, kernel start included.
+def run(
+    notebook: nbformat.NotebookNode,
+    folder: Path,
+    env: dict[str, str] | None = None,
+    timeout: int = CELL_TIMEOUT,
+) -> float:
+    """Run ``notebook`` in memory, top to bottom, in a fresh kernel whose working directory
+    is ``folder``; return the seconds it took, kernel start and shutdown included.
 
-    Raises nbclient's ``CellExecutionError`` (naming the cell) when a cell fails; the
-    notebook is then left as it was.
+    ``env``: the kernel's environment (default: ``kernel_environment`` in a temporary
+    folder, so no network). No timings are recorded in the cells; the kernel's own log
+    (e.g. its note on TCP transport) is not the notebook's output. Raises nbclient's
+    ``CellExecutionError`` (naming the cell) when a cell fails.
     """
-    notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
         notebook,
         timeout=timeout,
         kernel_name=KERNEL_NAME,
         record_timing=False,
-        # The kernel's own log (e.g. its note on TCP transport) is not the notebook's output.
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
-        resources={"metadata": {"path": str(path.parent)}},
+        resources={"metadata": {"path": str(folder)}},
     )
     with tempfile.TemporaryDirectory(prefix="kernel-") as scratch:
         start = time.perf_counter()
-        client.execute(env=kernel_environment(Path(scratch)))
-        seconds = time.perf_counter() - start
+        client.execute(env=env if env is not None else kernel_environment(Path(scratch)))
+        return time.perf_counter() - start
+
+
+def execute(path: Path, timeout: int = CELL_TIMEOUT) -> float:
+    """``run`` the notebook at ``path`` in its own folder and write it back with the new
+    outputs and normalised metadata; return the seconds it took. When a cell fails the file
+    is left as it was.
+    """
+    notebook = nbformat.read(path, as_version=4)
+    seconds = run(notebook, path.parent, timeout=timeout)
     normalise_metadata(notebook)
     text = nbformat.writes(notebook) + "\n"
     if path.read_text(encoding="utf-8") != text:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from analysis.summary import announced_within
+from analysis.summary import announced_within, episodes_in_order
 
 #: Default half-width of the "equal" band of the response ratio: |ratio - 1| <= 0.1.
 EQUAL_TOLERANCE = 0.1
@@ -421,9 +421,8 @@ def compare_episodes(events: pd.DataFrame, responses: pd.DataFrame, focus: str =
     answer and its stimulus always share an episode; validation enforces it).
     """
     episode_of = events.set_index("event_id")["episode"]
-    order = events.sort_values("announced").drop_duplicates("episode")["episode"]
     rows = {}
-    for episode in order:
+    for episode in episodes_in_order(events):
         chosen = events[events["episode"] == episode]
         links = responses[responses["response"].map(episode_of) == episode]
         rows[episode] = episode_profile(chosen, links, focus)

@@ -19,10 +19,9 @@ from nbconvert import HTMLExporter
 
 from analysis.claims import ARTICLE_DATE, verdict_table
 from analysis.figures import FIGURES, cited_sources, figures_dir
-from analysis.loaders import Dataset, load_dataset
+from analysis.loaders import PROJECT_ROOT, Dataset, load_dataset
 from analysis.notebooks import notebook_paths
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_REPORT_DIR = PROJECT_ROOT / "report"
 ARTICLE_URL = (
     "https://www.albawaba.com/news/russia-lashes-out-through-200-diplomatic-expulsions-1477479"

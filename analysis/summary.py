@@ -271,3 +271,9 @@ def monthly_totals(events: pd.DataFrame, start: object, end: object) -> pd.DataF
     table.index = table.index.strftime("%Y-%m")
     table.columns = [str(c) for c in table.columns]
     return table.rename_axis("month")
+
+
+def episodes_in_order(events: pd.DataFrame) -> list[str]:
+    """The episodes of ``events``, in order of their first announcement."""
+    first = events.groupby("episode", observed=True)["announced"].min()
+    return list(first.sort_values().index)

@@ -12,31 +12,14 @@ import argparse
 import os
 import statistics
 import tempfile
-import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 
 from analysis.figures import FIGURES_DIR_VARIABLE
-from analysis.notebooks import KERNEL_NAME, kernel_environment, notebook_paths
+from analysis.notebooks import kernel_environment, notebook_paths, run
 
 FLOOR_SOURCE = "import pandas as pd\nimport matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt"
-
-
-def run_once(notebook: nbformat.NotebookNode, folder: Path, env: dict[str, str]) -> float:
-    """Seconds to start a kernel, run every cell and shut the kernel down."""
-    client = NotebookClient(
-        notebook,
-        timeout=600,
-        kernel_name=KERNEL_NAME,
-        record_timing=False,
-        extra_arguments=["--IPKernelApp.log_level=ERROR"],
-        resources={"metadata": {"path": str(folder)}},
-    )
-    start = time.perf_counter()
-    client.execute(env=env)
-    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -49,7 +32,7 @@ def main() -> None:
         env[FIGURES_DIR_VARIABLE] = os.path.join(scratch, "figures")
         paths = notebook_paths()
         floor = statistics.median(
-            run_once(nbformat.from_dict(floor_notebook), paths[0].parent, env)
+            run(nbformat.from_dict(floor_notebook), paths[0].parent, env)
             for _ in range(args.repeats)
         )
         print(f"{'notebook':<36}{'seconds':>9}{'x floor':>9}")
@@ -57,7 +40,7 @@ def main() -> None:
         total = 0.0
         for path in paths:
             seconds = statistics.median(
-                run_once(nbformat.read(path, as_version=4), path.parent, env)
+                run(nbformat.read(path, as_version=4), path.parent, env)
                 for _ in range(args.repeats)
             )
             total += seconds

@@ -17,7 +17,7 @@
 import pandas as pd
 
 from analysis import figures, load_dataset, reciprocity
-from analysis.countries import RUSSIA
+from analysis.countries import state_name
 
 pd.set_option("display.width", 120)
 pd.set_option("display.max_rows", 60)
@@ -25,18 +25,15 @@ pd.set_option("display.max_rows", 60)
 dataset = load_dataset()
 data = dataset.episode("ukraine-2022")
 
-table = reciprocity.stimuli(data.events, data.responses)
-table = table[table["expelled"].astype(str) == RUSSIA].reset_index(drop=True)
+table = reciprocity.counterpart_stimuli(data.events, data.responses)
+table["state"] = table["counterpart"].map(state_name)
 print(f"{len(table)} expulsions of Russians in 2022 taken as stimuli")
 
 # %% [markdown]
 # ## Every stimulus and its answer
 
 # %%
-names = dict(
-    zip(data.events["expelling"].astype(str), data.events["expelling_name"], strict=False)
-)
-shown = table.assign(state=table["expelling"].astype(str).map(names))[
+shown = table[
     [
         "stimulus",
         "state",
@@ -90,7 +87,7 @@ by_class
 large = table[table["group_stimulus_persons"].fillna(0) >= 20]
 print("Stimuli of 20 persons or more:")
 print(
-    large.assign(state=large["expelling"].astype(str).map(names))[
+    large[
         ["stimulus", "state", "group_stimulus_persons", "group_answer_persons", "class"]
     ].to_string(index=False)
 )

@@ -129,3 +129,10 @@ def test_by_country_keeps_single_state_claims_of_one_direction() -> None:
         ["A", "Poland", 45, "supported"],
         ["B", "Germany", 50, "supported"],
     ]
+
+
+def test_episodes_in_order_of_first_announcement() -> None:
+    events = pd.concat(
+        [EVENTS.assign(episode="later"), events_table([("x", "2018-03-14", "GBR", "RUS", 23)])]
+    ).assign(episode=lambda f: f["episode"].fillna("earlier"))
+    assert summary.episodes_in_order(events) == ["earlier", "later"]
