@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.claims import ARTICLE_DATE, verdict_table
+from analysis.claims import ARTICLE_DATE, scorecard, verdict_table
 from analysis.errors import DataValidationError
-from analysis.loaders import load_dataset
+from analysis.loaders import Dataset, load_dataset
 from analysis.schema import EPISODE_SPANS
 from analysis.summary import counterpart, direction, totals_by_direction
 
@@ -78,22 +78,40 @@ def run_notebooks() -> None:
         print(f"executed {path.name} in {seconds:.1f} s")
 
 
-def render(table: pd.DataFrame, fmt: str) -> str:
-    """The verdict table as an aligned text table, CSV or JSON (a list of records)."""
+def render(data: Dataset, as_of: object | None, fmt: str) -> str:
+    """The claims as a scorecard with every reading below it (``table``), or every reading
+    of every claim with its value, verdict and robustness as CSV or JSON (a list of records).
+    """
+    readings = verdict_table(data, as_of)
     if fmt == "csv":
-        return table.to_csv(index=False, lineterminator="\n").rstrip("\n")
+        return readings.to_csv(index=False, lineterminator="\n").rstrip("\n")
     if fmt == "json":
-        return json.dumps(table.to_dict(orient="records"), indent=2, ensure_ascii=False)
-    shown = table[
-        ["claim_id", "comparator", "claimed", "value", "verdict", "low", "high", "holds"]
-    ]
-    notes = [f"{row.claim_id} {row.quote!r}: {row.reason}" for row in table.itertuples()]
+        return json.dumps(readings.to_dict(orient="records"), indent=2, ensure_ascii=False)
+    card = scorecard(data, as_of)
+    shown = card[["claim_id", "score", "reading", "claimed", "our_count", "robust"]]
+    detail = readings[["reading_id", "natural", "range", "value", "uncertain", "verdict", "holds"]]
+    quotes = [f"{row.claim_id} {row.quote!r}" for row in card.itertuples()]
+    notes = [f"{row.reading_id}: {row.reason}" for row in readings.itertuples()]
     flips = [
-        f"{row.claim_id} flips with {row.flipped_by}"
-        for row in table.itertuples()
+        f"{row.reading_id} flips with {row.flipped_by}"
+        for row in readings.itertuples()
         if row.flipped_by
     ]
-    return "\n".join([shown.to_string(index=False), "", *notes, "", *flips])
+    return "\n".join(
+        [
+            "Scorecard (the natural reading of each claim; 'robust': its verdict holds with every conflicting source figure)",
+            shown.to_string(index=False),
+            "",
+            *quotes,
+            "",
+            "Every reading",
+            detail.to_string(index=False),
+            "",
+            *notes,
+            "",
+            *flips,
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -135,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             index = build_report(Path(args.out) if args.out else None)
             print(f"Report written: {index}")
         else:
-            print(render(verdict_table(load_dataset(args.data_dir), args.as_of), args.format))
+            print(render(load_dataset(args.data_dir), args.as_of, args.format))
     except DataValidationError as exc:
         print(exc, file=sys.stderr)
         return 1

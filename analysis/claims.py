@@ -1,20 +1,39 @@
-"""The article's claims, evaluated against the data, with their robustness to source conflicts.
+"""The article's claims, read every reasonable way, evaluated against the data.
 
-Verdicts (``VERDICTS``):
-- ``supported``: the computed value is in the range the claim allows;
+A claim (``claims.csv``) is what the article says; a reading (``readings.csv``) is one way
+to count it: a window of announcement dates, the states on the other side of Russia, the
+personnel (all persons, or diplomats only) and the range the words allow. Every claim has
+one reading marked as the most natural; every reading gets its own verdict.
+
+Verdicts of a reading (``VERDICTS``):
+- ``supported``: the computed value is in the range the reading allows;
 - ``contradicted``: the value is above that range. Totals are floors (sources miss events and
   some figures are unknown), so a value can only grow as evidence is added: a value above
   the range stays above it;
 - ``unverifiable``: the value is below the range (a floor below the claim proves nothing),
-  or the claim is about something the data cannot count (``measure == 'uncountable'``).
+  or the reading is about something the data cannot count (``measure == 'uncountable'``).
 
 Ranges by comparator, for a claimed value N and tolerance t (0 if empty):
 ``at_least``: [N, inf); ``nearly``: [N - t, N]; ``about``: [N - t, N + t];
 ``exactly``: [N, N].
+
+Personnel: a reading of ``diplomats`` counts the events whose ``personnel`` is ``diplomats``
+or ``ambassador``; the persons of events labelled ``staff``, ``mixed`` or ``unknown`` may or
+may not be diplomats and are reported as ``uncertain``, never guessed into the value.
+
+The verdict of a claim (``claim_verdict``): the natural reading's verdict, unless the
+readings that decide something disagree (one supported, another contradicted) or the natural
+reading decides nothing while another does: then ``depends on the reading``, and the table
+names each reading's verdict. So no headline verdict comes from a reading other than the
+natural one, nor stands against another reading's opposite verdict. The scorecard (``SCORES``) says the same
+in a reader's words: ``right`` (supported), ``understated`` (our count is above the claim),
+``unconfirmed`` (our floor is below it), ``untraceable`` (the data cannot count it), and
+``depends on the reading``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -24,6 +43,12 @@ from analysis.loaders import Dataset
 from analysis.schema import ALL_STATES, STATES_SEPARATOR
 
 VERDICTS = ("supported", "contradicted", "unverifiable")
+DEPENDS = "depends on the reading"
+CLAIM_VERDICTS = (*VERDICTS, DEPENDS)
+SCORES = ("right", "understated", "unconfirmed", "untraceable", DEPENDS)
+
+#: Personnel kinds a ``diplomats`` reading counts; the other kinds are uncertain.
+DIPLOMATIC_PERSONNEL = ("diplomats", "ambassador")
 
 #: The article's publication date: the default as-of date of every evaluation.
 ARTICLE_DATE = pd.Timestamp("2022-05-19")
@@ -53,8 +78,37 @@ def verdict(value: int, claimed: int, comparator: str, tolerance: int | None) ->
     return "supported"
 
 
-def claim_scope(claim: pd.Series, events: pd.DataFrame, as_of: object | None) -> pd.DataFrame:
-    """The events a claim counts: its episode, direction, states, window, announced by as_of."""
+def claim_verdict(natural: str, others: Iterable[str] = ()) -> str:
+    """The verdict of a claim from its natural reading's verdict and its other readings'.
+
+    A reading is *decided* when its verdict is ``supported`` or ``contradicted``;
+    ``unverifiable`` decides nothing (a floor below the range, or nothing to count).
+    - decided readings disagree (one supported, one contradicted): ``DEPENDS``;
+    - the natural reading is undecided while another reading is decided: ``DEPENDS`` (no
+      headline verdict from a reading that is not the natural one);
+    - otherwise: the natural reading's verdict.
+    So when every reading has the same verdict, that is the claim's verdict.
+    """
+    verdicts = {natural, *others}
+    decided = verdicts - {"unverifiable"}
+    if len(decided) > 1 or (natural == "unverifiable" and decided):
+        return DEPENDS
+    return natural
+
+
+def score(claim_level: str, uncountable: bool) -> str:
+    """The scorecard word for a claim verdict; ``uncountable``: no reading can be counted."""
+    if claim_level == "unverifiable":
+        return "untraceable" if uncountable else "unconfirmed"
+    return {"supported": "right", "contradicted": "understated", DEPENDS: DEPENDS}[claim_level]
+
+
+def reading_scope(
+    reading: pd.Series, claim: pd.Series, events: pd.DataFrame, as_of: object | None
+) -> pd.DataFrame:
+    """The events a reading counts, all personnel: the claim's episode and direction, the
+    reading's states and window, announced on or before ``as_of`` (None: no cut-off).
+    """
     events = events[events["episode"] == claim["episode"]]
     if claim["direction"] == "expelled_by_russia":
         chosen = events[events["expelling"].astype(str) == RUSSIA]
@@ -62,37 +116,71 @@ def claim_scope(claim: pd.Series, events: pd.DataFrame, as_of: object | None) ->
     else:
         chosen = events[events["expelled"].astype(str) == RUSSIA]
         other = chosen["expelling"].astype(str)
-    if claim["states"] != ALL_STATES:
-        chosen = chosen[other.isin(claim["states"].split(STATES_SEPARATOR))]
-    end = claim["window_end"] if as_of is None else min(claim["window_end"], pd.Timestamp(as_of))
-    return chosen[chosen["announced"].between(claim["window_start"], end)]
+    if reading["states"] != ALL_STATES:
+        chosen = chosen[other.isin(reading["states"].split(STATES_SEPARATOR))]
+    end = reading["window_end"]
+    if as_of is not None:
+        end = min(end, pd.Timestamp(as_of))
+    return chosen[chosen["announced"].between(reading["window_start"], end)]
+
+
+def split_personnel(scope: pd.DataFrame, personnel: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(counted, uncertain) events of a scope: ``all`` counts every event and leaves nothing
+    uncertain; ``diplomats`` counts ``DIPLOMATIC_PERSONNEL`` and leaves the rest uncertain.
+    """
+    if personnel == "all":
+        return scope, scope.iloc[0:0]
+    sure = scope["personnel"].astype(str).isin(DIPLOMATIC_PERSONNEL)
+    return scope[sure], scope[~sure]
 
 
 @dataclass(frozen=True)
 class Evaluation:
-    """One claim's value, the events behind it and its verdict."""
+    """One reading's value, the events behind it and its verdict.
 
+    ``uncertain``: persons whose grade the reading cannot tell (diplomats readings only);
+    ``verdict_with_uncertain``: the verdict if all of them were counted.
+    """
+
+    reading_id: str
     claim_id: str
     value: int
+    uncertain: int
     unknown_events: int
     events: tuple[str, ...]
     verdict: str
+    verdict_with_uncertain: str
     reason: str
 
 
-def evaluate_claim(
-    claim: pd.Series, events: pd.DataFrame, as_of: object | None = ARTICLE_DATE
+def evaluate_reading(
+    reading: pd.Series,
+    claim: pd.Series,
+    events: pd.DataFrame,
+    as_of: object | None = ARTICLE_DATE,
 ) -> Evaluation:
-    """Evaluate one row of the claims table (``as_of=None``: everything known now)."""
-    scope = claim_scope(claim, events, as_of)
-    value = int(scope["persons"].sum())
-    unknown = int(scope["persons"].isna().sum())
-    ids = tuple(scope["event_id"])
-    if claim["measure"] == "uncountable":
+    """Evaluate one reading of one claim (``as_of=None``: everything known now)."""
+    counted, doubtful = split_personnel(
+        reading_scope(reading, claim, events, as_of), reading["personnel"]
+    )
+    value = int(counted["persons"].sum())
+    uncertain = int(doubtful["persons"].sum())
+    unknown = int(counted["persons"].isna().sum())
+    ids = tuple(counted["event_id"])
+    ident = (reading["reading_id"], claim["claim_id"])
+    if reading["measure"] == "uncountable":
         reason = f"the data cannot count this; closest count: {value} persons in {len(ids)} events"
-        return Evaluation(claim["claim_id"], value, unknown, ids, "unverifiable", reason)
-    result = verdict(value, claim["claimed_value"], claim["comparator"], claim["tolerance"])
-    low, high = allowed_range(claim["claimed_value"], claim["comparator"], claim["tolerance"])
+        return Evaluation(
+            *ident, value, uncertain, unknown, ids, "unverifiable", "unverifiable", reason
+        )
+    claimed, comparator, tolerance = (
+        claim["claimed_value"],
+        reading["comparator"],
+        reading["tolerance"],
+    )
+    result = verdict(value, claimed, comparator, tolerance)
+    widest = verdict(value + uncertain, claimed, comparator, tolerance)
+    low, high = allowed_range(claimed, comparator, tolerance)
     span = f"[{low:g}, {high:g}]"
     reason = {
         "supported": f"{value} is within {span}",
@@ -101,26 +189,81 @@ def evaluate_claim(
     }[result]
     if unknown:
         reason += f"; {unknown} event(s) of unknown size count 0"
-    return Evaluation(claim["claim_id"], value, unknown, ids, result, reason)
+    if uncertain:
+        reason += f"; {uncertain} more person(s) of unknown grade ({widest} if all counted)"
+    return Evaluation(*ident, value, uncertain, unknown, ids, result, widest, reason)
 
 
-def evaluate_claims(
-    claims: pd.DataFrame, events: pd.DataFrame, as_of: object | None = ARTICLE_DATE
+def evaluate_readings(
+    claims: pd.DataFrame,
+    readings: pd.DataFrame,
+    events: pd.DataFrame,
+    as_of: object | None = ARTICLE_DATE,
 ) -> pd.DataFrame:
-    """One row per claim: claimed value, comparator, computed value, verdict, reason, events."""
+    """One row per reading, in table order: the claim, the reading, the range, the value,
+    the persons of uncertain grade, the verdict, its reason and the events counted.
+    """
+    by_id = claims.set_index("claim_id", drop=False)
     rows = []
-    for _, claim in claims.iterrows():
-        result = evaluate_claim(claim, events, as_of)
+    for _, reading in readings.iterrows():
+        claim = by_id.loc[reading["claim"]]
+        result = evaluate_reading(reading, claim, events, as_of)
+        low, high = allowed_range(
+            claim["claimed_value"], reading["comparator"], reading["tolerance"]
+        )
         rows.append(
             {
                 "claim_id": result.claim_id,
+                "reading_id": result.reading_id,
+                "natural": reading["natural"] == "yes",
+                "label": reading["label"],
                 "quote": claim["quote"],
-                "comparator": claim["comparator"],
+                "measure": reading["measure"],
+                "comparator": reading["comparator"],
                 "claimed": int(claim["claimed_value"]),
+                "range": f"[{low:g}, {high:g}]",
                 "value": result.value,
+                "uncertain": result.uncertain,
                 "verdict": result.verdict,
                 "reason": result.reason,
                 "events": ";".join(result.events),
+                "verdict_with_uncertain": result.verdict_with_uncertain,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def evaluate_claims(
+    claims: pd.DataFrame,
+    readings: pd.DataFrame,
+    events: pd.DataFrame,
+    as_of: object | None = ARTICLE_DATE,
+) -> pd.DataFrame:
+    """One row per claim: its natural reading and that reading's value and verdict, the
+    claim's verdict by ``claim_verdict``, its score, and every reading's verdict
+    (``readings``: "reading_id=verdict" joined by "; ").
+    """
+    table = evaluate_readings(claims, readings, events, as_of)
+    rows = []
+    for claim_id, group in table.groupby("claim_id", sort=False):
+        natural = group[group["natural"]].iloc[0]
+        level = claim_verdict(natural["verdict"], group["verdict"])
+        uncountable = bool((group["measure"] == "uncountable").all())
+        rows.append(
+            {
+                "claim_id": claim_id,
+                "quote": natural["quote"],
+                "claimed": natural["claimed"],
+                "reading": natural["reading_id"],
+                "label": natural["label"],
+                "value": natural["value"],
+                "natural_verdict": natural["verdict"],
+                "verdict": level,
+                "score": score(level, uncountable),
+                "readings": "; ".join(
+                    f"{r.reading_id}={r.verdict}" for r in group.itertuples(index=False)
+                ),
+                "reason": natural["reason"],
             }
         )
     return pd.DataFrame(rows)
@@ -145,66 +288,159 @@ def with_figures(events: pd.DataFrame, figures: dict[str, int]) -> pd.DataFrame:
     return out
 
 
+def _verdicts(
+    claims: pd.DataFrame, readings: pd.DataFrame, events: pd.DataFrame, as_of: object | None
+) -> pd.Series:
+    return evaluate_readings(claims, readings, events, as_of).set_index("reading_id")["verdict"]
+
+
 def robustness(
     claims: pd.DataFrame,
+    readings: pd.DataFrame,
     events: pd.DataFrame,
     reports: pd.DataFrame,
     as_of: object | None = ARTICLE_DATE,
 ) -> pd.DataFrame:
-    """Re-evaluate every claim under each alternative figure, and the all-low / all-high data.
+    """Re-evaluate every reading under each alternative figure, and the all-low / all-high data.
 
-    Columns: ``verdict`` (adopted figures), ``low`` / ``high`` (every event at its lowest /
-    highest reported figure), ``holds`` (the verdict is the same in every scenario) and
-    ``flipped_by`` (the alternatives, "event_id=persons", that change the verdict on their own).
+    One row per reading. Columns: ``verdict`` (adopted figures), ``low`` / ``high`` (every
+    event at its lowest / highest reported figure), ``flipped_by`` (the alternatives,
+    "event_id=persons", that change the verdict on their own) and ``holds`` (the verdict is
+    the same in every scenario, and for a diplomats reading also with every person of
+    uncertain grade counted).
     """
-    base = evaluate_claims(claims, events, as_of).set_index("claim_id")["verdict"]
-    options = alternatives(events, reports)
+    evaluated = evaluate_readings(claims, readings, events, as_of).set_index("reading_id")
+    base = evaluated["verdict"]
     numbers = reports.dropna(subset=["persons"]).groupby("event")["persons"]
     low = with_figures(events, numbers.min().to_dict())
     high = with_figures(events, numbers.max().to_dict())
-    scenarios = {
-        "low": evaluate_claims(claims, low, as_of).set_index("claim_id")["verdict"],
-        "high": evaluate_claims(claims, high, as_of).set_index("claim_id")["verdict"],
-    }
-    flips: dict[str, list[str]] = {claim: [] for claim in base.index}
-    for option in options.itertuples(index=False):
+    out = pd.DataFrame(
+        {
+            "claim_id": evaluated["claim_id"],
+            "verdict": base,
+            "low": _verdicts(claims, readings, low, as_of),
+            "high": _verdicts(claims, readings, high, as_of),
+        }
+    )
+    flips: dict[str, list[str]] = {reading: [] for reading in base.index}
+    for option in alternatives(events, reports).itertuples(index=False):
         changed = with_figures(events, {option.event_id: int(option.persons)})
-        result = evaluate_claims(claims, changed, as_of).set_index("claim_id")["verdict"]
-        for claim in base.index[result != base]:
-            flips[claim].append(f"{option.event_id}={option.persons}")
-    out = pd.DataFrame({"verdict": base, "low": scenarios["low"], "high": scenarios["high"]})
-    out["flipped_by"] = [";".join(flips[c]) for c in out.index]
+        result = _verdicts(claims, readings, changed, as_of)
+        for reading in base.index[result != base]:
+            flips[reading].append(f"{option.event_id}={option.persons}")
+    out["flipped_by"] = [";".join(flips[r]) for r in out.index]
     out["holds"] = (
         (out["verdict"] == out["low"])
         & (out["verdict"] == out["high"])
         & (out["flipped_by"] == "")
+        & (evaluated["verdict_with_uncertain"] == base)
     )
-    return out.reset_index()
+    return out.rename_axis("reading_id").reset_index()
 
 
 def by_country(
     claims: pd.DataFrame,
+    readings: pd.DataFrame,
     events: pd.DataFrame,
     direction: str,
     as_of: object | None = ARTICLE_DATE,
 ) -> pd.DataFrame:
-    """The claims about a single state in one direction: state code and name, claimed value,
-    our value, verdict; claims whose ``states`` names exactly one state, in table order.
+    """The claims about a single state in one direction, read naturally: state code and
+    name, claimed value, our value, verdict; claims whose natural reading names exactly one
+    state, in table order.
     """
-    single = claims[~claims["states"].str.contains(STATES_SEPARATOR, regex=False)]
-    single = single[(single["states"] != ALL_STATES) & (single["direction"] == direction)]
-    table = evaluate_claims(single, events, as_of)
+    natural = readings[readings["natural"] == "yes"]
+    single = natural[
+        ~natural["states"].str.contains(STATES_SEPARATOR, regex=False)
+        & (natural["states"] != ALL_STATES)
+    ]
+    directions = claims.set_index("claim_id")["direction"]
+    single = single[single["claim"].map(directions) == direction]
+    table = evaluate_readings(claims, single, events, as_of)
     table.insert(1, "state", single["states"].to_numpy())
     table.insert(2, "name", [state_name(code) for code in single["states"]])
     return table[["claim_id", "state", "name", "claimed", "value", "verdict"]]
 
 
 def verdict_table(data: Dataset, as_of: object | None = ARTICLE_DATE) -> pd.DataFrame:
-    """Each claim's value and verdict as of a date (None: all data), with the robustness
-    columns ``low``, ``high``, ``holds`` and ``flipped_by`` (see ``robustness``).
+    """Every reading of every claim as of a date (None: all data): value, verdict, reason,
+    events, and the robustness columns ``low``, ``high``, ``holds``, ``flipped_by``.
     """
-    verdicts = evaluate_claims(data.claims, data.events, as_of)
-    robust = robustness(data.claims, data.events, data.reports, as_of)
+    verdicts = evaluate_readings(data.claims, data.readings, data.events, as_of)
+    robust = robustness(data.claims, data.readings, data.events, data.reports, as_of)
     return verdicts.merge(
-        robust[["claim_id", "low", "high", "holds", "flipped_by"]], on="claim_id"
+        robust[["reading_id", "low", "high", "holds", "flipped_by"]], on="reading_id"
     )
+
+
+def scorecard(data: Dataset, as_of: object | None = ARTICLE_DATE) -> pd.DataFrame:
+    """One line per claim for a reader in a hurry: the score, the natural reading and its
+    number against the claim's, the readings whose verdict differs from the natural one's, and
+    whether the natural reading's verdict survives every conflicting source figure
+    (``robust``, the ``holds`` column of ``robustness``).
+    """
+    claims = evaluate_claims(data.claims, data.readings, data.events, as_of)
+    robust = robustness(data.claims, data.readings, data.events, data.reports, as_of)
+    holds = robust.set_index("reading_id")["holds"]
+    rows = []
+    for row in claims.itertuples(index=False):
+        others = [
+            item
+            for item in row.readings.split("; ")
+            if not item.startswith(f"{row.reading}=")
+            and not item.endswith(f"={row.natural_verdict}")
+        ]
+        rows.append(
+            {
+                "claim_id": row.claim_id,
+                "quote": row.quote,
+                "score": row.score,
+                "reading": row.label,
+                "claimed": row.claimed,
+                "our_count": row.value,
+                "natural_verdict": row.natural_verdict,
+                "other_readings": "; ".join(others),
+                "robust": bool(holds[row.reading]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def number_origins(data: Dataset, as_of: object | None = ARTICLE_DATE) -> pd.DataFrame:
+    """Where each of the article's numbers may come from (``provenance.csv``), one row per
+    claim: the earliest and the closest published figure (publisher's source id, date, figure,
+    whether it counts what the article says), ``matches`` (one of them gives the article's
+    number and counts what the article says), ``figure_only`` (the number is found, but
+    counting something else), how
+    many days the closest one was old on the article's date, and our count on that date by the
+    natural reading (``our_count``), against which the article's number was stale or not.
+    """
+    claims = evaluate_claims(data.claims, data.readings, data.events, as_of).set_index("claim_id")
+    origins = data.provenance.set_index(["claim", "role"])
+    rows = []
+    for claim_id, claim in claims.iterrows():
+        row: dict[str, object] = {"claim_id": claim_id, "claimed": claim["claimed"]}
+        for role in ("earliest", "closest"):
+            found = (claim_id, role) in origins.index
+            page = origins.loc[(claim_id, role)] if found else None
+            row[f"{role}_source"] = page["source"] if found else pd.NA
+            row[f"{role}_published"] = page["published"] if found else pd.NaT
+            row[f"{role}_figure"] = page["figure"] if found else pd.NA
+            row[f"{role}_counts_same"] = page["counts_same"] == "yes" if found else pd.NA
+        same = [
+            row[f"{role}_figure"] == claim["claimed"] and row[f"{role}_counts_same"] is True
+            for role in ("earliest", "closest")
+        ]
+        row["matches"] = any(same)
+        row["figure_only"] = not any(same) and claim["claimed"] in {
+            row["earliest_figure"],
+            row["closest_figure"],
+        }
+        age = pd.Timestamp(ARTICLE_DATE) - row["closest_published"]
+        row["closest_age_days"] = pd.NA if pd.isna(age) else int(age.days)
+        row["our_count"] = claim["value"]
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    for column in ("earliest_figure", "closest_figure", "closest_age_days"):
+        out[column] = out[column].astype("Int64")
+    return out

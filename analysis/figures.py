@@ -516,7 +516,9 @@ def build_reported_ranges(data: Dataset) -> Figure:
 
 
 def build_article_chart(data: Dataset) -> Figure:
-    table = claims_module.by_country(data.claims, data.events, direction="expelled_by_russia")
+    table = claims_module.by_country(
+        data.claims, data.readings, data.events, direction="expelled_by_russia"
+    )
     return plot_article_chart(
         table,
         "Russia's expulsions, 1 April to 19 May 2022: the article's figures and our count",

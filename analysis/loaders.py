@@ -251,6 +251,8 @@ class Dataset:
     responses: pd.DataFrame
     reports: pd.DataFrame
     claims: pd.DataFrame
+    readings: pd.DataFrame
+    provenance: pd.DataFrame
     tallies: pd.DataFrame
 
     def episode(self, name: str) -> Dataset:
@@ -262,6 +264,7 @@ class Dataset:
             raise KeyError(f"no event of episode {name!r}")
         events = self.events[self.events["episode"] == name]
         ids = set(events["event_id"])
+        claim_ids = set(self.claims.loc[self.claims["episode"] == name, "claim_id"])
 
         def keep(frame: pd.DataFrame) -> pd.DataFrame:
             return frame.reset_index(drop=True)
@@ -272,6 +275,8 @@ class Dataset:
             responses=keep(self.responses[self.responses["response"].isin(ids)]),
             reports=keep(self.reports[self.reports["event"].isin(ids)]),
             claims=keep(self.claims[self.claims["episode"] == name]),
+            readings=keep(self.readings[self.readings["claim"].isin(claim_ids)]),
+            provenance=keep(self.provenance[self.provenance["claim"].isin(claim_ids)]),
             tallies=keep(self.tallies[self.tallies["episode"] == name]),
         )
 
@@ -397,6 +402,9 @@ def check_links(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem
         *_check_refs(reports, "event", events.event_id, path["reports"], "event"),
         *_check_refs(reports, "source", sources, path["reports"], "source"),
         *_check_refs(tables["claims"], "source", sources, path["claims"], "source"),
+        *_check_refs(
+            tables["readings"], "claim", tables["claims"].claim_id, path["readings"], "claim"
+        ),
         *_check_refs(tables["tallies"], "source", sources, path["tallies"], "source"),
     ]
 
@@ -478,6 +486,67 @@ def check_links(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem
                     row.response,
                 )
             )
+    problems += check_readings(tables["claims"], tables["readings"], path["readings"])
+    return problems
+
+
+def check_readings(claims: pd.DataFrame, readings: pd.DataFrame, path: Path) -> list[Problem]:
+    """Rules of the readings of the claims.
+
+    - every claim has at least one reading, and exactly one marked ``natural == 'yes'``;
+    - a reading's window lies within the span of its claim's episode (``EPISODE_SPANS``);
+    - a reading's ``states`` does not name Russia (Russia is always the other side).
+    """
+    problems: list[Problem] = []
+    natural = readings[readings["natural"] == "yes"].groupby("claim").size()
+    for line, claim in claims.iterrows():
+        count = int(natural.get(claim.claim_id, 0))
+        if claim.claim_id not in set(readings["claim"]):
+            problems.append(
+                Problem(
+                    path.with_name("claims.csv"),
+                    line,
+                    "claim_id",
+                    "claim has no reading",
+                    claim.claim_id,
+                )
+            )
+        elif count != 1:
+            problems.append(
+                Problem(
+                    path.with_name("claims.csv"),
+                    line,
+                    "claim_id",
+                    f"claim must have exactly one natural reading, has {count}",
+                    claim.claim_id,
+                )
+            )
+    episodes = claims.set_index("claim_id")["episode"]
+    for line, reading in readings.iterrows():
+        if reading.claim in episodes.index:
+            episode = episodes[reading.claim]
+            first, last = (pd.Timestamp(d) for d in EPISODE_SPANS[episode])
+            for column in ("window_start", "window_end"):
+                if not first <= reading[column] <= last:
+                    problems.append(
+                        Problem(
+                            path,
+                            line,
+                            column,
+                            f"is outside the claim's episode {episode!r} ({first.date()} to {last.date()})",
+                            str(reading[column].date()),
+                        )
+                    )
+        if RUSSIA in reading.states.split(STATES_SEPARATOR):
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "states",
+                    f"must not name {RUSSIA}: Russia is the other side of every counted event",
+                    reading.states,
+                )
+            )
     return problems
 
 
@@ -536,6 +605,16 @@ def load_reports(data_dir: str | Path | None = None) -> pd.DataFrame:
 def load_claims(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Claims table (the article's checkable statements), validated."""
     return load_dataset(data_dir).claims
+
+
+def load_readings(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Readings table (each reasonable reading of each claim), validated."""
+    return load_dataset(data_dir).readings
+
+
+def load_provenance(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Provenance table (published figures the article's numbers may come from), validated."""
+    return load_dataset(data_dir).provenance
 
 
 def load_tallies(data_dir: str | Path | None = None) -> pd.DataFrame:

@@ -17,7 +17,7 @@ import nbformat
 import pandas as pd
 from nbconvert import HTMLExporter
 
-from analysis.claims import ARTICLE_DATE, verdict_table
+from analysis.claims import ARTICLE_DATE, scorecard, verdict_table
 from analysis.figures import FIGURES, cited_sources, figures_dir
 from analysis.loaders import PROJECT_ROOT, Dataset, load_dataset
 from analysis.notebooks import notebook_paths
@@ -35,6 +35,8 @@ th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; vertica
 th { background: #f2f2f2; }
 td.supported { background: #e3f4e1; } td.contradicted { background: #fbe3e0; }
 td.unverifiable { background: #f3f3d9; }
+td.right { background: #e3f4e1; } td.understated { background: #fbe3e0; }
+td.unconfirmed, td.untraceable { background: #f3f3d9; } td.depends-on-the-reading { background: #e6e6f5; }
 figure { margin: 2em 0; } figure img { max-width: 100%; border: 1px solid #eee; }
 figcaption { font-size: 0.9em; color: #555; }
 """
@@ -60,22 +62,48 @@ def render_notebook(path: Path, out_dir: Path) -> tuple[str, str]:
     return name, notebook_title(notebook, path.stem)
 
 
-def verdict_html(table: pd.DataFrame) -> str:
-    """The verdict table as HTML, one row per claim, the verdict cell classed by verdict."""
-    columns = ["claim_id", "quote", "claimed", "value", "verdict", "holds", "reason"]
+def _table_html(
+    table: pd.DataFrame, columns: list[str], table_id: str, key: str, classed: str
+) -> str:
+    """An HTML table of ``columns``; each row carries ``data-<key>``, and the cells of
+    ``classed`` carry their value as a CSS class (with spaces as '-')."""
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
     rows = []
     for row in table[columns].itertuples(index=False):
         cells = []
         for column, value in zip(columns, row, strict=True):
-            css = f' class="{value}"' if column == "verdict" else ""
+            css = (
+                f' class="{html.escape(str(value).replace(" ", "-"))}"'
+                if column == classed
+                else ""
+            )
             cells.append(f"<td{css}>{html.escape(str(value))}</td>")
-        rows.append(f'<tr data-claim="{html.escape(row.claim_id)}">{"".join(cells)}</tr>')
-    return f'<table id="verdicts"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        ident = html.escape(str(getattr(row, key.replace("-", "_"))))
+        rows.append(f'<tr data-{key.split("_")[0]}="{ident}">{"".join(cells)}</tr>')
+    return (
+        f'<table id="{table_id}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def scorecard_html(card: pd.DataFrame) -> str:
+    """The scorecard, one row per claim (``data-claim``), the score cell classed by score."""
+    columns = ["claim_id", "quote", "score", "reading", "claimed", "our_count", "other_readings"]
+    return _table_html(card, columns, "scorecard", "claim_id", "score")
+
+
+def verdict_html(table: pd.DataFrame) -> str:
+    """Every reading of every claim (``data-reading``), the verdict cell classed by verdict."""
+    columns = ["reading_id", "label", "range", "value", "uncertain", "verdict", "holds", "reason"]
+    return _table_html(table, columns, "verdicts", "reading_id", "verdict")
 
 
 def index_html(
-    verdicts: pd.DataFrame, figure_names: list[str], pages: list[tuple[str, str]], sources: int
+    card: pd.DataFrame,
+    verdicts: pd.DataFrame,
+    figure_names: list[str],
+    pages: list[tuple[str, str]],
+    sources: int,
 ) -> str:
     """The index page: what this is, the verdicts, the figures, the notebook pages."""
     links = "".join(
@@ -98,10 +126,17 @@ def index_html(
 every expulsion we could source ({sources} sources cited; see <code>data/README.md</code>), with the
 2018 Skripal expulsions as a yardstick (notebook 6).</p>
 <h2>Notebooks</h2><ol>{links}</ol>
-<h2>The article's claims, as of {ARTICLE_DATE.date().isoformat()}</h2>
-<p><em>supported</em>: our count lies in the range the words allow; <em>contradicted</em>: it
-lies above (our counts are floors); <em>unverifiable</em>: below, or not countable.
-<em>holds</em>: the verdict is the same with every conflicting source figure.</p>
+<h2>Scorecard: the article's claims, as of {ARTICLE_DATE.date().isoformat()}</h2>
+<p>One line per claim, on its most natural reading: <em>right</em> (our count lies in the range
+the words allow), <em>understated</em> (our count, a floor, is above it), <em>unconfirmed</em>
+(our floor is below it), <em>untraceable</em> (the data cannot count it), <em>depends on the
+reading</em> (readings of the same words disagree: see below).</p>
+{scorecard_html(card)}
+<h2>Every reading</h2>
+<p><em>supported</em>: our count lies in the range the reading allows; <em>contradicted</em>:
+it lies above (our counts are floors); <em>unverifiable</em>: below, or not countable.
+<em>uncertain</em>: persons of unknown grade (diplomats readings). <em>holds</em>: the verdict
+is the same with every conflicting source figure.</p>
 {verdict_html(verdicts)}
 <h2>Figures</h2>{figures_html}
 </body></html>
@@ -135,7 +170,8 @@ def build_report(
             shutil.copyfile(file, folder / "figures" / file.name)
     pages = [render_notebook(path, folder) for path in paths]
     verdicts = verdict_table(data, ARTICLE_DATE)
+    card = scorecard(data, ARTICLE_DATE)
     sources = cited_sources(data)
     index = folder / "index.html"
-    index.write_text(index_html(verdicts, list(FIGURES), pages, sources), encoding="utf-8")
+    index.write_text(index_html(card, verdicts, list(FIGURES), pages, sources), encoding="utf-8")
     return index

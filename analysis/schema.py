@@ -25,6 +25,12 @@ PERSONNEL = ("diplomats", "staff", "mixed", "ambassador", "unknown")
 DIRECTIONS = ("expelled_by_russia", "russians_expelled")
 COMPARATORS = ("nearly", "at_least", "about", "exactly")
 MEASURES = ("persons", "uncountable")
+#: Which personnel a reading of a claim counts: every person, or diplomats only (events whose
+#: ``personnel`` is ``diplomats`` or ``ambassador``; other kinds are reported as uncertain).
+READING_PERSONNEL = ("all", "diplomats")
+YES_NO = ("yes", "no")
+#: Where a published figure stands in the history of an article's number.
+PROVENANCE_ROLES = ("earliest", "closest")
 
 #: In a ``states`` column, this value stands for every state.
 ALL_STATES = "*"
@@ -161,18 +167,42 @@ CLAIMS = TableSpec(
         "claim_id": ColumnSpec("id", "Stable id of the claim."),
         "quote": ColumnSpec("text", "Short quote of the article's words."),
         "claimed_value": ColumnSpec("count", "The number claimed."),
-        "comparator": ColumnSpec("choice", "How the number is qualified.", values=COMPARATORS),
-        "tolerance": ColumnSpec(
-            "count", "Persons allowed off the claimed value ('nearly', 'about').", required=False
+        "direction": ColumnSpec("choice", "Which way the expulsions run.", values=DIRECTIONS),
+        "episode": ColumnSpec(
+            "choice", "The episode whose events the claim counts.", values=EPISODES
+        ),
+        "source": ColumnSpec("ref", "Source of the claim (the article)."),
+        "note": ColumnSpec("text", "What the claim says, in our words."),
+    },
+)
+
+READINGS = TableSpec(
+    name="readings",
+    unit="reasonable reading of one claim: what it counts, over which window, in which range",
+    columns={
+        "reading_id": ColumnSpec("id", "Stable id of the reading."),
+        "claim": ColumnSpec("ref", "Claim id."),
+        "label": ColumnSpec("text", "Short name of the reading, e.g. 'the month to 19 May'."),
+        "natural": ColumnSpec(
+            "choice",
+            "'yes' for the claim's most natural reading (exactly one per claim), else 'no'.",
+            values=YES_NO,
         ),
         "measure": ColumnSpec(
             "choice",
             "What is counted: persons, or something the data cannot count.",
             values=MEASURES,
         ),
-        "direction": ColumnSpec("choice", "Which way the expulsions run.", values=DIRECTIONS),
-        "episode": ColumnSpec(
-            "choice", "The episode whose events the claim counts.", values=EPISODES
+        "comparator": ColumnSpec(
+            "choice", "How the words qualify the number.", values=COMPARATORS
+        ),
+        "tolerance": ColumnSpec(
+            "count", "Persons allowed off the claimed value ('nearly', 'about').", required=False
+        ),
+        "personnel": ColumnSpec(
+            "choice",
+            "Personnel counted: all persons, or diplomats only.",
+            values=READING_PERSONNEL,
         ),
         "states": ColumnSpec(
             "states",
@@ -180,9 +210,47 @@ CLAIMS = TableSpec(
         ),
         "window_start": ColumnSpec("date", "First announcement date counted."),
         "window_end": ColumnSpec("date", "Last announcement date counted."),
-        "source": ColumnSpec("ref", "Source of the claim (the article)."),
-        "note": ColumnSpec("text", "How the claim is read."),
+        "reason": ColumnSpec(
+            "text",
+            "Why the words allow this reading (and, if natural, why it is the most natural).",
+        ),
     },
+)
+
+PROVENANCE = TableSpec(
+    name="provenance",
+    unit="published figure that an article's number may come from",
+    columns={
+        "claim": ColumnSpec("ref", "Claim id."),
+        "role": ColumnSpec(
+            "choice",
+            "'earliest': first publication of the figure (or the nearest one); 'closest': the "
+            "published figure nearest to the article's on or before its date.",
+            values=PROVENANCE_ROLES,
+        ),
+        "figure": ColumnSpec("count", "The figure the page gives."),
+        "qualifier": ColumnSpec("choice", "How the page qualifies it.", values=TALLY_QUALIFIERS),
+        "published": ColumnSpec(
+            "date", "Date the page was published; empty when it gives none.", required=False
+        ),
+        "source": ColumnSpec("ref", "Source id of the page."),
+        "counts": ColumnSpec(
+            "text", "What the figure counts, in our words (states, personnel, window)."
+        ),
+        "counts_same": ColumnSpec(
+            "choice",
+            "'yes' when the page counts what the article's words say the number counts.",
+            values=YES_NO,
+        ),
+        "excerpt": ColumnSpec("text", "The page's passage that states the figure, verbatim."),
+        "gloss": ColumnSpec(
+            "text", "English gloss of the excerpt when the page is not in English.", required=False
+        ),
+        "note": ColumnSpec(
+            "text", "What was searched; how the article's figure relates to it.", required=False
+        ),
+    },
+    unique_together=(("claim", "role", "source"),),
 )
 
 TALLIES = TableSpec(
@@ -210,5 +278,5 @@ TALLIES = TableSpec(
 )
 
 TABLES: dict[str, TableSpec] = {
-    t.name: t for t in (SOURCES, EVENTS, RESPONSES, REPORTS, CLAIMS, TALLIES)
+    t.name: t for t in (SOURCES, EVENTS, RESPONSES, REPORTS, CLAIMS, READINGS, PROVENANCE, TALLIES)
 }

@@ -1,4 +1,5 @@
-"""Claim verdicts: each comparator's boundaries, robustness, as-of, and the article's claims."""
+"""Claim verdicts: comparator boundaries, each reading's window, personnel and range edges,
+the verdict rule from readings (with properties), robustness, as-of, and the CLI formats."""
 
 from __future__ import annotations
 
@@ -6,10 +7,25 @@ import json
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analysis import load_dataset
 from analysis.__main__ import main
-from analysis.claims import alternatives, evaluate_claims, robustness, verdict
+from analysis.claims import (
+    DEPENDS,
+    VERDICTS,
+    alternatives,
+    by_country,
+    claim_verdict,
+    evaluate_claims,
+    evaluate_reading,
+    evaluate_readings,
+    robustness,
+    score,
+    scorecard,
+    verdict,
+)
 
 
 @pytest.mark.parametrize(
@@ -36,56 +52,220 @@ def test_comparator_boundaries(value, comparator, tolerance, expected) -> None:
     assert verdict(value, claimed, comparator, tolerance) == expected
 
 
+# --- one reading on a small hand-made table -------------------------------------------------
+
+
+def _events(rows: list[tuple[str, str, str, str, int | None, str]]) -> pd.DataFrame:
+    """Events (id, announced, expelling, expelled, persons, personnel) of episode 'e'."""
+    frame = pd.DataFrame(
+        rows, columns=["event_id", "announced", "expelling", "expelled", "persons", "personnel"]
+    )
+    frame["announced"] = pd.to_datetime(frame["announced"])
+    frame["persons"] = frame["persons"].astype("Int64")
+    return frame.assign(episode="e")
+
+
+EVENTS = _events(
+    [
+        ("a", "2022-04-19", "RUS", "BEL", 12, "staff"),
+        ("b", "2022-04-20", "RUS", "DEU", 40, "diplomats"),
+        ("c", "2022-05-19", "RUS", "ITA", 24, "ambassador"),
+        ("d", "2022-05-20", "RUS", "FRA", 34, "diplomats"),
+        ("e", "2022-04-25", "DEU", "RUS", 40, "diplomats"),
+        ("f", "2022-05-01", "RUS", "POL", None, "unknown"),
+    ]
+)
+CLAIM = pd.Series(
+    {"claim_id": "X", "claimed_value": 76, "direction": "expelled_by_russia", "episode": "e"}
+)
+
+
+def _reading(**changes: object) -> pd.Series:
+    reading = {
+        "reading_id": "X-r",
+        "claim": "X",
+        "label": "r",
+        "natural": "yes",
+        "measure": "persons",
+        "comparator": "exactly",
+        "tolerance": pd.NA,
+        "personnel": "all",
+        "states": "*",
+        "window_start": pd.Timestamp("2022-04-19"),
+        "window_end": pd.Timestamp("2022-05-19"),
+    }
+    reading.update(changes)
+    return pd.Series(reading)
+
+
+def test_window_counts_its_first_and_last_day() -> None:
+    result = evaluate_reading(_reading(), CLAIM, EVENTS, as_of=None)
+    assert result.events == ("a", "b", "c", "f")  # 19 Apr and 19 May in, 20 May out
+    assert (result.value, result.unknown_events, result.verdict) == (76, 1, "supported")
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "value"),
+    [
+        ("2022-04-20", "2022-05-19", 64),  # the day before the first day is out
+        ("2022-04-19", "2022-05-18", 52),  # the day after the last day is out
+        ("2022-04-19", "2022-05-20", 110),
+    ],
+)
+def test_window_edges_one_day_in_or_out(start: str, end: str, value: int) -> None:
+    reading = _reading(window_start=pd.Timestamp(start), window_end=pd.Timestamp(end))
+    assert evaluate_reading(reading, CLAIM, EVENTS, as_of=None).value == value
+
+
+def test_as_of_cuts_the_window_on_its_own_day() -> None:
+    assert evaluate_reading(_reading(), CLAIM, EVENTS, as_of="2022-05-19").value == 76
+    assert evaluate_reading(_reading(), CLAIM, EVENTS, as_of="2022-05-18").value == 52
+
+
+def test_diplomats_reading_counts_diplomats_and_ambassadors_only() -> None:
+    result = evaluate_reading(_reading(personnel="diplomats"), CLAIM, EVENTS, as_of=None)
+    assert result.value == 64  # 40 diplomats + 24 (an ambassador event)
+    assert result.uncertain == 12  # Belgian staff of unknown grade; the unknown-size event adds 0
+    assert result.verdict == "unverifiable"
+    assert result.verdict_with_uncertain == "supported"
+    assert "12 more person(s) of unknown grade" in result.reason
+
+
+def test_all_personnel_reading_leaves_nothing_uncertain() -> None:
+    result = evaluate_reading(_reading(), CLAIM, EVENTS, as_of=None)
+    assert result.uncertain == 0
+    assert result.verdict_with_uncertain == result.verdict
+
+
+@pytest.mark.parametrize(
+    ("comparator", "tolerance", "claimed", "expected"),
+    [
+        ("nearly", 10, 86, "supported"),  # 76 is the low edge of [76, 86]
+        ("nearly", 10, 87, "unverifiable"),
+        ("nearly", 10, 76, "supported"),  # the high edge
+        ("nearly", 10, 75, "contradicted"),
+        ("about", 20, 96, "supported"),
+        ("about", 20, 56, "supported"),
+        ("about", 20, 55, "contradicted"),
+    ],
+)
+def test_range_edges_of_a_reading(comparator, tolerance, claimed, expected) -> None:
+    claim = CLAIM.copy()
+    claim["claimed_value"] = claimed
+    reading = _reading(comparator=comparator, tolerance=tolerance)
+    assert evaluate_reading(reading, claim, EVENTS, as_of=None).verdict == expected
+
+
+def test_states_restrict_the_other_side() -> None:
+    reading = _reading(states="BEL;ITA")
+    assert evaluate_reading(reading, CLAIM, EVENTS, as_of=None).events == ("a", "c")
+
+
+def test_uncountable_reading_is_unverifiable_with_closest_count() -> None:
+    result = evaluate_reading(_reading(measure="uncountable"), CLAIM, EVENTS, as_of=None)
+    assert result.verdict == "unverifiable"
+    assert "cannot count" in result.reason
+    assert "closest count: 76 persons" in result.reason
+
+
+# --- the verdict of a claim from its readings -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("natural", "others", "expected"),
+    [
+        ("supported", [], "supported"),
+        ("supported", ["supported", "unverifiable"], "supported"),
+        ("supported", ["contradicted"], DEPENDS),
+        ("contradicted", ["unverifiable"], "contradicted"),
+        ("unverifiable", ["unverifiable"], "unverifiable"),
+        ("unverifiable", ["supported"], DEPENDS),
+    ],
+)
+def test_claim_verdict_rule(natural, others, expected) -> None:
+    assert claim_verdict(natural, others) == expected
+
+
+@given(st.sampled_from(VERDICTS), st.lists(st.sampled_from(VERDICTS), max_size=6))
+def test_claim_verdict_properties(natural: str, others: list[str]) -> None:
+    result = claim_verdict(natural, others)
+    # Only the natural reading's verdict can be the headline, or "depends".
+    assert result in {natural, DEPENDS}
+    # The order of the other readings does not matter.
+    assert claim_verdict(natural, list(reversed(others))) == result
+    # Unanimous readings give their common verdict.
+    if set(others) <= {natural}:
+        assert result == natural
+    # Readings that support and contradict the same claim never give a headline verdict.
+    if {"supported", "contradicted"} <= {natural, *others}:
+        assert result == DEPENDS
+
+
+def test_scores() -> None:
+    assert score("supported", False) == "right"
+    assert score("contradicted", False) == "understated"
+    assert score("unverifiable", False) == "unconfirmed"
+    assert score("unverifiable", True) == "untraceable"
+    assert score(DEPENDS, False) == DEPENDS
+
+
+# --- the article's claims on the shipped data -------------------------------------------------
+
+
 @pytest.fixture(scope="module")
 def data():
-    return load_dataset()
+    return load_dataset().episode("ukraine-2022")
 
 
 @pytest.fixture(scope="module")
-def verdicts(data) -> pd.DataFrame:
-    return evaluate_claims(data.claims, data.events).set_index("claim_id")
+def readings(data) -> pd.DataFrame:
+    return evaluate_readings(data.claims, data.readings, data.events).set_index("reading_id")
 
 
-def test_every_claim_gets_a_verdict(data, verdicts) -> None:
-    assert list(verdicts.index) == list(data.claims["claim_id"])
-    assert verdicts["verdict"].isin(["supported", "contradicted", "unverifiable"]).all()
+@pytest.fixture(scope="module")
+def claims_table(data) -> pd.DataFrame:
+    return evaluate_claims(data.claims, data.readings, data.events).set_index("claim_id")
 
 
-def test_the_seven_figures_and_their_sum(verdicts) -> None:
-    seven = verdicts.loc[["C02", "C03", "C04", "C05", "C06", "C07", "C08"]]
+def test_every_reading_and_claim_gets_a_verdict(data, readings, claims_table) -> None:
+    assert list(readings.index) == list(data.readings["reading_id"])
+    assert readings["verdict"].isin(VERDICTS).all()
+    assert list(claims_table.index) == list(data.claims["claim_id"])
+
+
+def test_the_seven_figures_and_their_sum(data) -> None:
+    seven = by_country(data.claims, data.readings, data.events, "expelled_by_russia")
     assert list(seven["value"]) == [45, 40, 34, 27, 24, 15, 12]
     assert (seven["verdict"] == "supported").all()
-    assert verdicts.loc["C09", "value"] == 197
-    assert verdicts.loc["C09", "verdict"] == "supported"
 
 
-def test_at_least_325_is_supported_by_a_larger_floor(verdicts) -> None:
-    assert verdicts.loc["C11", "value"] > 325
-    assert verdicts.loc["C11", "verdict"] == "supported"
+def test_nearly_200_depends_on_the_window(readings, claims_table) -> None:
+    """The month to 19 May counts 19 April (Austria, Belgium, the Netherlands): near 200;
+    the 30 days from 20 April fall short; since 1 April is well above."""
+    assert readings.loc["C01-month", "verdict"] == "supported"
+    assert 190 <= readings.loc["C01-month", "value"] <= 200
+    assert readings.loc["C01-30-days", "value"] < readings.loc["C01-month", "value"]
+    assert readings.loc["C01-since-april", "verdict"] == "contradicted"
+    assert claims_table.loc["C01", "verdict"] == DEPENDS
+    assert "C01-since-april=contradicted" in claims_table.loc["C01", "readings"]
 
 
-def test_agreement_is_unverifiable_with_closest_count(verdicts) -> None:
-    row = verdicts.loc["C10"]
-    assert row["verdict"] == "unverifiable"
-    assert "cannot count" in row["reason"]
-    assert f"closest count: {row['value']} persons" in row["reason"]
+def test_diplomats_readings_report_the_unknown_grade(readings) -> None:
+    poland = readings.loc["C02-since-april-diplomats"]
+    assert poland["value"] + poland["uncertain"] == readings.loc["C02-since-april", "value"]
 
 
-def test_rows_behind_a_value_are_listed(data, verdicts) -> None:
-    ids = verdicts.loc["C02", "events"].split(";")
-    assert ids == ["2022-04-08-RUS-POL"]
-    persons = data.events.set_index("event_id").loc[
-        verdicts.loc["C09", "events"].split(";"), "persons"
-    ]
-    assert persons.sum() == 197
+def test_agreement_is_untraceable(claims_table) -> None:
+    assert claims_table.loc["C10", "score"] == "untraceable"
 
 
 def test_as_of_limits_the_events(data) -> None:
-    early = evaluate_claims(data.claims, data.events, as_of="2022-04-30").set_index("claim_id")
-    assert early.loc["C04", "value"] == 0  # Russia answered France on 18 May
-    assert early.loc["C04", "verdict"] == "unverifiable"
-    now = evaluate_claims(data.claims, data.events, as_of=None).set_index("claim_id")
-    assert now.loc["C04", "value"] == 34  # the claim's own window still ends on 19 May
+    early = evaluate_readings(data.claims, data.readings, data.events, as_of="2022-04-30")
+    early = early.set_index("reading_id")
+    assert early.loc["C04-since-april", "value"] == 0  # Russia answered France on 18 May
+    assert early.loc["C04-since-april", "verdict"] == "unverifiable"
+    now = evaluate_readings(data.claims, data.readings, data.events, as_of=None)
+    assert now.set_index("reading_id").loc["C04-since-april", "value"] == 34
 
 
 def test_alternatives_are_the_other_reported_figures(data) -> None:
@@ -97,33 +277,38 @@ def test_alternatives_are_the_other_reported_figures(data) -> None:
 
 
 def test_robustness_names_the_conflicts_that_flip(data) -> None:
-    table = robustness(data.claims, data.events, data.reports).set_index("claim_id")
+    table = robustness(data.claims, data.readings, data.events, data.reports)
+    table = table.set_index("reading_id")
     # Belgium's first reported 21 instead of 12 puts the seven at 206: above "nearly 200".
-    assert "2022-04-19-RUS-BEL=21" in table.loc["C09", "flipped_by"]
-    assert table.loc["C09", "high"] == "contradicted"
-    assert not table.loc["C09", "holds"]
+    assert "2022-04-19-RUS-BEL=21" in table.loc["C09-since-april", "flipped_by"]
+    assert table.loc["C09-since-april", "high"] == "contradicted"
+    assert not table.loc["C09-since-april", "holds"]
     # Spain's first "about 25" would make "27 in April" fall short.
-    assert "2022-04-05-ESP-RUS=25" in table.loc["C12", "flipped_by"]
-    assert table.loc["C11", "holds"]
+    assert "2022-04-05-ESP-RUS=25" in table.loc["C12-april", "flipped_by"]
+    assert table.loc["C11-since-invasion", "holds"]
+    # A diplomats reading does not hold when persons of unknown grade could change it.
+    assert not table.loc["C02-since-april-diplomats", "holds"]
+
+
+def test_scorecard_one_line_per_claim(data) -> None:
+    card = scorecard(data).set_index("claim_id")
+    assert list(card.index) == list(data.claims["claim_id"])
+    assert card.loc["C02", "score"] == "right"
+    assert card.loc["C01", "reading"] == "the month to 19 May"
+    assert "C01-since-april=contradicted" in card.loc["C01", "other_readings"]
 
 
 def test_cli_formats(capsys) -> None:
     assert main(["claims", "--format", "json"]) == 0
     records = json.loads(capsys.readouterr().out)
-    assert [r["claim_id"] for r in records][:2] == ["C01", "C02"]
+    assert [r["reading_id"] for r in records][:2] == ["C01-month", "C01-30-days"]
+    assert {"value", "verdict", "holds", "flipped_by", "uncertain"} <= set(records[0])
     assert main(["claims", "--format", "csv", "--now"]) == 0
-    assert capsys.readouterr().out.startswith("claim_id,quote,comparator,claimed,value,verdict")
+    assert capsys.readouterr().out.startswith("claim_id,reading_id,natural,label,quote")
     assert main(["claims"]) == 0
-    assert "flips with" in capsys.readouterr().out
-
-
-def test_cli_fails_on_bad_claims(data_copy, capsys) -> None:
-    path = data_copy / "claims.csv"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace(",nearly,10,", ",almost,10,", 1), encoding="utf-8"
-    )
-    assert main(["claims", "--data-dir", str(data_copy)]) == 1
-    assert "claims.csv, line 2, column 'comparator': must be one of" in capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert out.startswith("Scorecard")
+    assert "flips with" in out
 
 
 def test_a_claim_counts_only_its_own_episode() -> None:
@@ -131,19 +316,31 @@ def test_a_claim_counts_only_its_own_episode() -> None:
     2018: the US expelled 60 Russians; 2022: 1 + 12 + 1 from 24 February to 1 March.
     """
     data = load_dataset()
-    claim = data.claims.iloc[0].copy()
-    claim["claim_id"] = "US"
-    claim["direction"] = "russians_expelled"
-    claim["states"] = "USA"
-    claim["comparator"] = "at_least"
-    claim["claimed_value"] = 60
-    claim["tolerance"] = pd.NA
-    claim["measure"] = "persons"
-    claims = pd.DataFrame([claim, claim]).reset_index(drop=True)
-    claims["episode"] = ["skripal-2018", "ukraine-2022"]
-    claims["window_start"] = pd.to_datetime(["2018-03-01", "2022-02-24"])
-    claims["window_end"] = pd.to_datetime(["2018-04-30", "2022-03-01"])
-    table = evaluate_claims(claims, data.events, as_of=None)
+    claims = pd.DataFrame(
+        {
+            "claim_id": ["A", "B"],
+            "quote": ["q", "q"],
+            "claimed_value": [60, 60],
+            "direction": ["russians_expelled"] * 2,
+            "episode": ["skripal-2018", "ukraine-2022"],
+        }
+    )
+    readings = pd.DataFrame(
+        {
+            "reading_id": ["A-r", "B-r"],
+            "claim": ["A", "B"],
+            "label": ["r", "r"],
+            "natural": ["yes", "yes"],
+            "measure": ["persons"] * 2,
+            "comparator": ["at_least"] * 2,
+            "tolerance": pd.array([None, None], dtype="Int64"),
+            "personnel": ["all"] * 2,
+            "states": ["USA", "USA"],
+            "window_start": pd.to_datetime(["2018-03-01", "2022-02-24"]),
+            "window_end": pd.to_datetime(["2018-04-30", "2022-03-01"]),
+        }
+    )
+    table = evaluate_readings(claims, readings, data.events, as_of=None)
     assert table["value"].tolist() == [60, 14]
     assert table["verdict"].tolist() == ["supported", "unverifiable"]
     assert table.loc[0, "events"] == "2018-03-26-USA-RUS"

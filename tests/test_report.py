@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from analysis import figures, load_dataset
+from analysis.claims import SCORES, VERDICTS
 from analysis.report import build_report
 
 CHROMIUM_FLAGS = (
@@ -83,12 +84,16 @@ def test_index_shows_every_verdict_and_figure(report: Path, browser) -> None:
     from selenium.webdriver.common.by import By
 
     browser.get(report.as_uri())
-    claims = load_dataset().claims
+    data = load_dataset()
+    lines = browser.find_elements(By.CSS_SELECTOR, "#scorecard tbody tr")
+    assert [row.get_attribute("data-claim") for row in lines] == list(data.claims["claim_id"])
+    scores = [row.find_elements(By.TAG_NAME, "td")[2].text for row in lines]
+    assert set(scores) <= set(SCORES)
     rows = browser.find_elements(By.CSS_SELECTOR, "#verdicts tbody tr")
-    assert [row.get_attribute("data-claim") for row in rows] == list(claims["claim_id"])
-    verdicts = [row.find_elements(By.TAG_NAME, "td")[4].text for row in rows]
-    assert set(verdicts) <= {"supported", "contradicted", "unverifiable"}
-    assert all(row.is_displayed() for row in rows)
+    assert [row.get_attribute("data-reading") for row in rows] == list(data.readings["reading_id"])
+    verdicts = [row.find_elements(By.TAG_NAME, "td")[5].text for row in rows]
+    assert set(verdicts) <= set(VERDICTS)
+    assert all(row.is_displayed() for row in [*lines, *rows])
     images = browser.execute_script(IMAGES_LOADED)
     assert len(images) == len(figures.FIGURES)
     assert all(image["loaded"] for image in images), images

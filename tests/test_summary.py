@@ -113,18 +113,27 @@ def test_by_country_keeps_single_state_claims_of_one_direction() -> None:
             "claim_id": ["A", "B", "C", "D"],
             "quote": ["q"] * 4,
             "claimed_value": [45, 30, 100, 4],
-            "comparator": ["at_least"] * 4,
-            "tolerance": pd.array([None] * 4, dtype="Int64"),
-            "measure": ["persons"] * 4,
             "direction": ["expelled_by_russia"] * 3 + ["russians_expelled"],
             "episode": ["ukraine-2022"] * 4,
-            "states": ["POL", "DEU", "*", "IRL"],
-            "window_start": pd.to_datetime(["2022-04-01"] * 4),
-            "window_end": pd.to_datetime(["2022-05-19"] * 4),
         }
     )
-    events = EVENTS.assign(episode="ukraine-2022")
-    table = claims.by_country(claims_table, events, direction="expelled_by_russia")
+    readings = pd.DataFrame(
+        {
+            "reading_id": ["A-1", "A-2", "B-1", "C-1", "D-1"],
+            "claim": ["A", "A", "B", "C", "D"],
+            "label": ["r"] * 5,
+            "natural": ["yes", "no", "yes", "yes", "yes"],
+            "measure": ["persons"] * 5,
+            "comparator": ["at_least"] * 5,
+            "tolerance": pd.array([None] * 5, dtype="Int64"),
+            "personnel": ["all"] * 5,
+            "states": ["POL", "DEU", "DEU", "*", "IRL"],
+            "window_start": pd.to_datetime(["2022-04-01"] * 5),
+            "window_end": pd.to_datetime(["2022-05-19"] * 5),
+        }
+    )
+    events = EVENTS.assign(episode="ukraine-2022", personnel="staff")
+    table = claims.by_country(claims_table, readings, events, direction="expelled_by_russia")
     assert table[["claim_id", "name", "value", "verdict"]].values.tolist() == [
         ["A", "Poland", 45, "supported"],
         ["B", "Germany", 50, "supported"],

@@ -54,6 +54,20 @@ def break_cell(
     return case
 
 
+def break_cell_blame_claim(reading: str, column: str, value: str, claim: str, rule: str):
+    """A case that sets one cell of a reading; the error must name the claim's row."""
+
+    def case(data: Path) -> str:
+        edit(
+            data / "readings.csv",
+            lambda rows: set_cell(rows, row_where(rows, "reading_id", reading), column, value),
+        )
+        line = row_where(read_rows(data / "claims.csv"), "claim_id", claim) + 1
+        return f"{place('claims.csv', line, 'claim_id')}: {rule}"
+
+    return case
+
+
 def event_cell(column: str, value: str, rule: str, blamed: str | None = None):
     return break_cell("events.csv", "event_id", POLAND_ANSWER, column, value, rule, blamed)
 
@@ -166,7 +180,12 @@ CELL_CASES = {
         "must be an http(s) URL",
     ),
     "bad state list": break_cell(
-        "claims.csv", "claim_id", "C09", "states", "POL;POL", "must be '*' or distinct state codes"
+        "readings.csv",
+        "reading_id",
+        "C09-since-april",
+        "states",
+        "POL;POL",
+        "must be '*' or distinct state codes",
     ),
     "bad tally count": break_cell(
         "tallies.csv",
@@ -226,8 +245,42 @@ LINK_CASES = {
     ),
     "state expels itself": event_cell("expelled", "RUS", "a state cannot expel its own personnel"),
     "Russia on neither side": event_cell("expelling", "UKR", "exactly one side must be RUS"),
-    "claim window reversed": break_cell(
-        "claims.csv", "claim_id", "C11", "window_end", "2022-01-01", "is before window_start"
+    "reading window reversed": break_cell(
+        "readings.csv",
+        "reading_id",
+        "C11-since-invasion",
+        "window_end",
+        "2022-02-01",
+        "is before window_start",
+    ),
+    "reading of unknown claim": break_cell(
+        "readings.csv", "reading_id", "C01-30-days", "claim", "C99", "refers to no claim"
+    ),
+    "claim with two natural readings": break_cell_blame_claim(
+        "C01-30-days",
+        "natural",
+        "yes",
+        "C01",
+        "claim must have exactly one natural reading, has 2",
+    ),
+    "claim with no natural reading": break_cell_blame_claim(
+        "C12-april", "natural", "no", "C12", "claim must have exactly one natural reading, has 0"
+    ),
+    "reading outside its episode": break_cell(
+        "readings.csv",
+        "reading_id",
+        "C11-since-invasion",
+        "window_start",
+        "2018-03-01",
+        "is outside the claim's episode 'ukraine-2022'",
+    ),
+    "reading counts Russia against itself": break_cell(
+        "readings.csv",
+        "reading_id",
+        "C09-since-april",
+        "states",
+        "POL;RUS",
+        "must not name RUS",
     ),
     "month precision not month end": event_cell(
         "date_precision",
@@ -298,6 +351,12 @@ def answer_in_another_episode(data: Path) -> str:
     return f"{place('responses.csv', link + 1, 'response')}: belongs to another episode than the measure it answers"
 
 
+def claim_without_reading(data: Path) -> str:
+    edit(data / "readings.csv", lambda rows: _drop_where(rows, "claim", "C12"))
+    line = row_where(read_rows(data / "claims.csv"), "claim_id", "C12") + 1
+    return f"{place('claims.csv', line, 'claim_id')}: claim has no reading"
+
+
 CASES: dict[str, Callable[[Path], str]] = {
     "missing file": missing_file,
     "empty file": empty_file,
@@ -317,6 +376,7 @@ CASES: dict[str, Callable[[Path], str]] = {
     "response pair repeated": response_pair_repeated,
     "event outside its episode": event_outside_its_episode,
     "answer in another episode": answer_in_another_episode,
+    "claim without reading": claim_without_reading,
 }
 
 
