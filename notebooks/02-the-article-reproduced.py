@@ -106,9 +106,7 @@ print(f"Since 1 April: {since_april}")
 # %%
 diplomats = by_reading.loc["C11-since-invasion-diplomats"]
 assert diplomats["verdict"] == "unverifiable" and diplomats["uncertain"] > 0
-print(
-    f"C11, diplomats only: {diplomats['value']} sure, {diplomats['uncertain']} of unknown grade"
-)
+print(f"C11, diplomats only: {diplomats['value']} sure, {diplomats['uncertain']} of unknown grade")
 
 # %% [markdown]
 # **"Diplomats."** Most sources say "employees" or "staff" without grade, so read literally
@@ -160,7 +158,7 @@ print(
 # The seven figures and Spain's 27 each match what governments or wires published, the
 # Belgian 12 in its corrected form. The 206 is found word for word, but as a running count,
 # not an agreement. "Nearly 200" and "some 200" were published only for the opposite
-# direction (Russians expelled by EU states on 4–5 April); the sum of the seven, 197, looks
+# direction (Russians expelled by EU states on 4 and 5 April); the sum of the seven, 197, looks
 # like the article's own addition. "At least 325" was found nowhere: it was a safe floor but
 # stale, about six weeks behind the published counts of mid-May.
 
