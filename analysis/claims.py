@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis import evidence
 from analysis.countries import RUSSIA, state_name
 from analysis.loaders import Dataset
 from analysis.schema import ALL_STATES, STATES_SEPARATOR
@@ -294,20 +295,34 @@ def _verdicts(
     return evaluate_readings(claims, readings, events, as_of).set_index("reading_id")["verdict"]
 
 
+def with_dates(events: pd.DataFrame, dates: dict[str, pd.Timestamp]) -> pd.DataFrame:
+    """A copy of ``events`` with some events' announcement days replaced."""
+    out = events.copy()
+    replace = out["event_id"].map(dates)
+    out["announced"] = (
+        pd.to_datetime(replace).fillna(out["announced"]).astype(out["announced"].dtype)
+    )
+    return out
+
+
 def robustness(
     claims: pd.DataFrame,
     readings: pd.DataFrame,
     events: pd.DataFrame,
     reports: pd.DataFrame,
     as_of: object | None = ARTICLE_DATE,
+    sources: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Re-evaluate every reading under each alternative figure, and the all-low / all-high data.
+    """Re-evaluate every reading under each alternative figure and day, the all-low /
+    all-high data and, given ``sources``, first-hand evidence only.
 
     One row per reading. Columns: ``verdict`` (adopted figures), ``low`` / ``high`` (every
-    event at its lowest / highest reported figure), ``flipped_by`` (the alternatives,
-    "event_id=persons", that change the verdict on their own) and ``holds`` (the verdict is
-    the same in every scenario, and for a diplomats reading also with every person of
-    uncertain grade counted).
+    event at its lowest / highest reported figure), ``first_hand`` (every figure re-adopted
+    from government, wire and national first-hand reports only: ``evidence.first_hand_figures``;
+    missing without ``sources``), ``flipped_by`` (the alternatives that change the verdict on
+    their own: "event_id=persons" for a figure, "event_id@YYYY-MM-DD" for a day a source gives)
+    and ``holds`` (the verdict is the same in every scenario, and for a diplomats reading also
+    with every person of uncertain grade counted).
     """
     evaluated = evaluate_readings(claims, readings, events, as_of).set_index("reading_id")
     base = evaluated["verdict"]
@@ -322,18 +337,35 @@ def robustness(
             "high": _verdicts(claims, readings, high, as_of),
         }
     )
+    if sources is not None:
+        first = evidence.first_hand_figures(events, reports, sources)
+        out["first_hand"] = _verdicts(claims, readings, first, as_of)
+    else:
+        out["first_hand"] = pd.NA
     flips: dict[str, list[str]] = {reading: [] for reading in base.index}
-    for option in alternatives(events, reports).itertuples(index=False):
-        changed = with_figures(events, {option.event_id: int(option.persons)})
+    scenarios: list[tuple[str, pd.DataFrame]] = [
+        (f"{o.event_id}={o.persons}", with_figures(events, {o.event_id: int(o.persons)}))
+        for o in alternatives(events, reports).itertuples(index=False)
+    ]
+    if "announced" in reports:
+        scenarios += [
+            (
+                f"{o.event_id}@{pd.Timestamp(o.announced).date().isoformat()}",
+                with_dates(events, {o.event_id: o.announced}),
+            )
+            for o in evidence.alternative_dates(events, reports).itertuples(index=False)
+        ]
+    for label, changed in scenarios:
         result = _verdicts(claims, readings, changed, as_of)
         for reading in base.index[result != base]:
-            flips[reading].append(f"{option.event_id}={option.persons}")
+            flips[reading].append(label)
     out["flipped_by"] = [";".join(flips[r]) for r in out.index]
     out["holds"] = (
         (out["verdict"] == out["low"])
         & (out["verdict"] == out["high"])
         & (out["flipped_by"] == "")
         & (evaluated["verdict_with_uncertain"] == base)
+        & ((out["first_hand"] == base) | out["first_hand"].isna())
     )
     return out.rename_axis("reading_id").reset_index()
 
@@ -364,12 +396,14 @@ def by_country(
 
 def verdict_table(data: Dataset, as_of: object | None = ARTICLE_DATE) -> pd.DataFrame:
     """Every reading of every claim as of a date (None: all data): value, verdict, reason,
-    events, and the robustness columns ``low``, ``high``, ``holds``, ``flipped_by``.
+    events, and the robustness columns ``low``, ``high``, ``first_hand``, ``holds``,
+    ``flipped_by``.
     """
     verdicts = evaluate_readings(data.claims, data.readings, data.events, as_of)
-    robust = robustness(data.claims, data.readings, data.events, data.reports, as_of)
+    robust = robustness(data.claims, data.readings, data.events, data.reports, as_of, data.sources)
     return verdicts.merge(
-        robust[["reading_id", "low", "high", "holds", "flipped_by"]], on="reading_id"
+        robust[["reading_id", "low", "high", "first_hand", "holds", "flipped_by"]],
+        on="reading_id",
     )
 
 
@@ -380,7 +414,7 @@ def scorecard(data: Dataset, as_of: object | None = ARTICLE_DATE) -> pd.DataFram
     (``robust``, the ``holds`` column of ``robustness``).
     """
     claims = evaluate_claims(data.claims, data.readings, data.events, as_of)
-    robust = robustness(data.claims, data.readings, data.events, data.reports, as_of)
+    robust = robustness(data.claims, data.readings, data.events, data.reports, as_of, data.sources)
     holds = robust.set_index("reading_id")["holds"]
     rows = []
     for row in claims.itertuples(index=False):

@@ -23,6 +23,7 @@ from analysis.schema import (
     ALL_STATES,
     EPISODE_SPANS,
     EVENTS,
+    REFS_SEPARATOR,
     STATES_SEPARATOR,
     TABLES,
     ColumnSpec,
@@ -134,11 +135,18 @@ def _is_states(value: str) -> bool:
     return len(set(codes)) == len(codes) and all(is_known_code(c) for c in codes)
 
 
+def _is_refs(value: str) -> bool:
+    ids = value.split(REFS_SEPARATOR)
+    return len(set(ids)) == len(ids) and all(_ID.fullmatch(i) for i in ids)
+
+
 def _kind_rule(spec: ColumnSpec) -> tuple[str, object]:
     """The rule a non-empty cell of this kind must meet, as (message, predicate)."""
     kind = spec.kind
     if kind in ("id", "ref"):
         return "must be an id: letters, digits, '_', '.', '-'", _ID.fullmatch
+    if kind == "refs":
+        return "must be distinct ids joined by ';'", _is_refs
     if kind == "date":
         return "must be a calendar date written YYYY-MM-DD", _is_date
     if kind == "count":
@@ -254,6 +262,7 @@ class Dataset:
     readings: pd.DataFrame
     provenance: pd.DataFrame
     tallies: pd.DataFrame
+    coverage: pd.DataFrame
 
     def episode(self, name: str) -> Dataset:
         """The tables restricted to one episode: its events, the responses and reports about
@@ -278,6 +287,7 @@ class Dataset:
             readings=keep(self.readings[self.readings["claim"].isin(claim_ids)]),
             provenance=keep(self.provenance[self.provenance["claim"].isin(claim_ids)]),
             tallies=keep(self.tallies[self.tallies["episode"] == name]),
+            coverage=keep(self.coverage[self.coverage["episode"] == name]),
         )
 
 
@@ -487,6 +497,106 @@ def check_links(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem
                 )
             )
     problems += check_readings(tables["claims"], tables["readings"], path["readings"])
+    problems += check_evidence(tables, path)
+    problems += check_coverage(tables["coverage"], events, path["coverage"])
+    return problems
+
+
+#: Tables and columns that cite a source as evidence: never a source under check.
+EVIDENCE_COLUMNS = (
+    ("events", "adopted_from"),
+    ("reports", "source"),
+    ("responses", "source"),
+    ("tallies", "source"),
+    ("provenance", "source"),
+    ("coverage", "sources"),
+)
+
+
+def _refs(value: object) -> list[str]:
+    return [] if pd.isna(value) else str(value).split(REFS_SEPARATOR)
+
+
+def check_evidence(tables: dict[str, pd.DataFrame], path: dict[str, Path]) -> list[Problem]:
+    """Rules of evidence across tables.
+
+    - no circular evidence: a source with ``under_check == 'yes'`` (the article, a page that
+      only republishes it) is cited by no row of ``EVIDENCE_COLUMNS``; only claims.csv may;
+    - every ``coverage.sources`` id is a source;
+    - a report of a source not in English has a ``gloss``.
+    """
+    sources = tables["sources"].set_index("source_id")
+    under_check = set(sources.index[sources["under_check"] == "yes"])
+    problems: list[Problem] = []
+    for table, column in EVIDENCE_COLUMNS:
+        for line, value in tables[table][column].items():
+            for ref in _refs(value):
+                if ref in under_check:
+                    problems.append(
+                        Problem(
+                            path[table],
+                            line,
+                            column,
+                            "cites a source under check (the article or a copy of it): "
+                            "it is evidence only for its own claims",
+                            ref,
+                        )
+                    )
+                elif table == "coverage" and ref not in sources.index:
+                    problems.append(Problem(path[table], line, column, "refers to no source", ref))
+    reports = tables["reports"]
+    language = reports["source"].map(sources["language"].astype(str))
+    for line in reports.index[(language != "en") & language.notna() & reports["gloss"].isna()]:
+        problems.append(
+            Problem(
+                path["reports"],
+                line,
+                "gloss",
+                f"required: the source is in {language[line]!r}, not English",
+            )
+        )
+    return problems
+
+
+def check_coverage(coverage: pd.DataFrame, events: pd.DataFrame, path: Path) -> list[Problem]:
+    """Coverage rows agree with the events: ``found`` is 'events' exactly when events.csv has
+    an event of that state, episode and direction; every state on the other side of Russia in
+    an episode has a row for each direction of that episode.
+    """
+    by_russia = events["expelling"].astype(str) == RUSSIA
+    seen = set(
+        zip(
+            events["expelled"].astype(str).where(by_russia, events["expelling"].astype(str)),
+            events["episode"].astype(str),
+            by_russia.map({True: "expelled_by_russia", False: "russians_expelled"}),
+            strict=True,
+        )
+    )
+    problems: list[Problem] = []
+    rows = set()
+    for line, row in coverage.iterrows():
+        key = (str(row.state), str(row.episode), str(row.direction))
+        rows.add(key)
+        has_events = key in seen
+        if has_events != (row.found == "events"):
+            rule = (
+                "must be 'events': events.csv has an event of this state, episode and direction"
+                if has_events
+                else "must be 'none': events.csv has no event of this state, episode and direction"
+            )
+            problems.append(Problem(path, line, "found", rule, str(row.found)))
+    for state, episode in sorted({(s, e) for s, e, _ in seen}):
+        for direction_name in ("russians_expelled", "expelled_by_russia"):
+            if (state, episode, direction_name) not in rows:
+                problems.append(
+                    Problem(
+                        path,
+                        None,
+                        "state",
+                        f"no row for {state}, {episode}, {direction_name}: every state with an "
+                        "event needs a row for each direction",
+                    )
+                )
     return problems
 
 
@@ -615,6 +725,11 @@ def load_readings(data_dir: str | Path | None = None) -> pd.DataFrame:
 def load_provenance(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Provenance table (published figures the article's numbers may come from), validated."""
     return load_dataset(data_dir).provenance
+
+
+def load_coverage(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Coverage table (what was searched for each state, episode, direction), validated."""
+    return load_dataset(data_dir).coverage
 
 
 def load_tallies(data_dir: str | Path | None = None) -> pd.DataFrame:

@@ -17,12 +17,14 @@ import nbformat
 import pandas as pd
 from nbconvert import HTMLExporter
 
+from analysis import evidence
 from analysis.claims import ARTICLE_DATE, scorecard, verdict_table
 from analysis.figures import FIGURES, cited_sources, figures_dir
 from analysis.loaders import PROJECT_ROOT, Dataset, load_dataset
 from analysis.notebooks import notebook_paths
 
 DEFAULT_REPORT_DIR = PROJECT_ROOT / "report"
+EVIDENCE_PAGE = "evidence.html"
 ARTICLE_URL = (
     "https://www.albawaba.com/news/russia-lashes-out-through-200-diplomatic-expulsions-1477479"
 )
@@ -39,6 +41,7 @@ td.right { background: #e3f4e1; } td.understated { background: #fbe3e0; }
 td.unconfirmed, td.untraceable { background: #f3f3d9; } td.depends-on-the-reading { background: #e6e6f5; }
 figure { margin: 2em 0; } figure img { max-width: 100%; border: 1px solid #eee; }
 figcaption { font-size: 0.9em; color: #555; }
+tr.adopted { background: #eef6ff; } section { margin: 1.5em 0; }
 """
 
 
@@ -63,10 +66,16 @@ def render_notebook(path: Path, out_dir: Path) -> tuple[str, str]:
 
 
 def _table_html(
-    table: pd.DataFrame, columns: list[str], table_id: str, key: str, classed: str
+    table: pd.DataFrame,
+    columns: list[str],
+    table_id: str,
+    key: str,
+    classed: str,
+    raw: tuple[str, ...] = (),
 ) -> str:
     """An HTML table of ``columns``; each row carries ``data-<key>``, and the cells of
-    ``classed`` carry their value as a CSS class (with spaces as '-')."""
+    ``classed`` carry their value as a CSS class (with spaces as '-'). Cells of ``raw``
+    columns are HTML already (escaped by their maker)."""
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
     rows = []
     for row in table[columns].itertuples(index=False):
@@ -77,7 +86,8 @@ def _table_html(
                 if column == classed
                 else ""
             )
-            cells.append(f"<td{css}>{html.escape(str(value))}</td>")
+            text = str(value) if column in raw else html.escape(str(value))
+            cells.append(f"<td{css}>{text}</td>")
         ident = html.escape(str(getattr(row, key.replace("-", "_"))))
         rows.append(f'<tr data-{key.split("_")[0]}="{ident}">{"".join(cells)}</tr>')
     return (
@@ -92,10 +102,102 @@ def scorecard_html(card: pd.DataFrame) -> str:
     return _table_html(card, columns, "scorecard", "claim_id", "score")
 
 
+def event_links(ids: str) -> str:
+    """Links to each event's entry on the evidence page, from ids joined by ';'."""
+    return ", ".join(
+        f'<a href="{EVIDENCE_PAGE}#event-{html.escape(i)}">{html.escape(i)}</a>'
+        for i in ids.split(";")
+        if i
+    )
+
+
 def verdict_html(table: pd.DataFrame) -> str:
-    """Every reading of every claim (``data-reading``), the verdict cell classed by verdict."""
-    columns = ["reading_id", "label", "range", "value", "uncertain", "verdict", "holds", "reason"]
-    return _table_html(table, columns, "verdicts", "reading_id", "verdict")
+    """Every reading of every claim (``data-reading``), the verdict cell classed by verdict,
+    with links to the evidence of every event it counts."""
+    table = table.assign(counted=table["events"].map(event_links))
+    columns = [
+        "reading_id",
+        "label",
+        "range",
+        "value",
+        "uncertain",
+        "verdict",
+        "first_hand",
+        "holds",
+        "reason",
+        "counted",
+    ]
+    return _table_html(table, columns, "verdicts", "reading_id", "verdict", raw=("counted",))
+
+
+def _link(url: object, text: object) -> str:
+    return f'<a href="{html.escape(str(url))}">{html.escape(str(text))}</a>'
+
+
+def evidence_html(data: Dataset) -> str:
+    """The evidence page: every event (anchor ``event-<id>``) with its adopted figure and the
+    rank of its source, and every report of it with the source's kind, credit, hand, rank,
+    figure, day, excerpt, gloss and link."""
+    adopted = evidence.adopted_evidence(data.events, data.reports, data.sources)
+    adopted = adopted.set_index("event_id")
+    ranked = evidence.report_evidence(data.reports, data.sources)
+    sections = []
+    for event in data.events.itertuples(index=False):
+        info = adopted.loc[event.event_id]
+        figure = "unknown" if pd.isna(event.persons) else f"{event.persons} ({event.qualifier})"
+        rank = "" if pd.isna(info["rank"]) else f", rank {info['rank']}"
+        rows = []
+        for report in ranked[ranked["event"] == event.event_id].itertuples(index=False):
+            persons = "" if pd.isna(report.persons) else f"{report.persons} ({report.qualifier})"
+            day = "" if pd.isna(report.announced) else report.announced.date().isoformat()
+            cells = [
+                html.escape(report.report_id),
+                _link(report.url, report.publisher),
+                html.escape(str(report.kind)),
+                html.escape("" if pd.isna(report.carries) else str(report.carries)),
+                html.escape(str(report.hand)),
+                str(report.rank),
+                html.escape(persons),
+                day,
+                f"<q>{html.escape(str(report.excerpt))}</q>",
+                html.escape("" if pd.isna(report.gloss) else str(report.gloss)),
+            ]
+            adopted_row = ' class="adopted"' if report.source == event.adopted_from else ""
+            rows.append(f"<tr{adopted_row}>{''.join(f'<td>{c}</td>' for c in cells)}</tr>")
+        head = "".join(
+            f"<th>{c}</th>"
+            for c in (
+                "report",
+                "source",
+                "kind",
+                "carries",
+                "hand",
+                "rank",
+                "figure",
+                "day given",
+                "excerpt",
+                "gloss",
+            )
+        )
+        sections.append(
+            f'<section id="event-{html.escape(event.event_id)}"><h3>{html.escape(event.event_id)}: '
+            f"{html.escape(str(event.expelling_name))} expels {html.escape(str(event.expelled_name))}"
+            f"</h3><p>Adopted: {html.escape(figure)} from {html.escape(str(event.adopted_from))}"
+            f"{rank}. {html.escape(str(event.note))}</p>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            "</section>"
+        )
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Evidence: every event and its reports</title>
+<style>{_STYLE}</style></head>
+<body>
+<h1>Evidence: every event and its reports</h1>
+<p><a href="index.html">Back to the index</a>. Ranks: {
+        "; ".join(f"{k} {html.escape(v)}" for k, v in evidence.RANK_NAMES.items())
+    }. The report the figure is adopted from is highlighted.</p>
+{"".join(sections)}
+</body></html>
+"""
 
 
 def index_html(
@@ -126,6 +228,8 @@ def index_html(
 every expulsion we could source ({sources} sources cited; see <code>data/README.md</code>), with the
 2018 Skripal expulsions as a yardstick (notebook 6).</p>
 <h2>Notebooks</h2><ol>{links}</ol>
+<p><a href="{EVIDENCE_PAGE}">Evidence</a>: every event with its adopted figure, and every report
+with its source's kind, the passage that states the number and a link to the page.</p>
 <h2>Scorecard: the article's claims, as of {ARTICLE_DATE.date().isoformat()}</h2>
 <p>One line per claim, on its most natural reading: <em>right</em> (our count lies in the range
 the words allow), <em>understated</em> (our count, a floor, is above it), <em>unconfirmed</em>
@@ -172,6 +276,7 @@ def build_report(
     verdicts = verdict_table(data, ARTICLE_DATE)
     card = scorecard(data, ARTICLE_DATE)
     sources = cited_sources(data)
+    (folder / EVIDENCE_PAGE).write_text(evidence_html(data), encoding="utf-8")
     index = folder / "index.html"
     index.write_text(index_html(card, verdicts, list(FIGURES), pages, sources), encoding="utf-8")
     return index

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 ColumnKind = Literal[
-    "id", "ref", "text", "date", "count", "choice", "state", "states", "language", "url"
+    "id", "ref", "refs", "text", "date", "count", "choice", "state", "states", "language", "url"
 ]
 
 EPISODES = ("ukraine-2022", "skripal-2018")
@@ -32,6 +32,15 @@ YES_NO = ("yes", "no")
 #: Where a published figure stands in the history of an article's number.
 PROVENANCE_ROLES = ("earliest", "closest")
 
+#: What kind of publisher a source is, strongest evidence first (data/README.md, "Evidence").
+SOURCE_KINDS = ("government", "wire", "national", "local", "aggregator", "encyclopedia")
+#: Whether a page reports an event first-hand or passes on someone else's report.
+HANDS = ("first", "relay")
+#: What a coverage row found for a state, an episode and a direction.
+COVERAGE_FOUND = ("events", "none")
+#: In a ``refs`` column, the separator between ids.
+REFS_SEPARATOR = ";"
+
 #: In a ``states`` column, this value stands for every state.
 ALL_STATES = "*"
 #: In a ``states`` column, the separator between codes.
@@ -42,7 +51,8 @@ STATES_SEPARATOR = ";"
 class ColumnSpec:
     """One column: its kind decides how raw text is checked and typed.
 
-    - id: unique identifier, ``[A-Za-z0-9][A-Za-z0-9_.-]*``; ref: the id of a row elsewhere.
+    - id: unique identifier, ``[A-Za-z0-9][A-Za-z0-9_.-]*``; ref: the id of a row elsewhere;
+      refs: distinct ids joined by ``;``.
     - text: free text; date: ``YYYY-MM-DD``; count: digits only (a whole number >= 0).
     - choice: one of ``values``; state: a state code; states: ``*`` or codes joined by ``;``.
     - language: ISO 639-1 code; url: ``http(s)://`` with no spaces.
@@ -79,15 +89,37 @@ SOURCES = TableSpec(
     unit="source (one published page that was read)",
     columns={
         "source_id": ColumnSpec("id", "Stable id of the source."),
-        "publisher": ColumnSpec("text", "Who published it (news outlet, agency, ministry)."),
+        "publisher": ColumnSpec(
+            "text",
+            "Who published it, with the agency whose text it carries in parentheses.",
+        ),
         "title": ColumnSpec(
             "text", "Title of the page as stored; see the README for titles read off the URL."
         ),
-        "url": ColumnSpec("url", "Address of the page."),
+        "url": ColumnSpec("url", "Address of the stored copy that was read."),
+        "canonical_url": ColumnSpec(
+            "url",
+            "The publisher's own address when the stored copy is a mirror, repost or staging host.",
+            required=False,
+        ),
         "published": ColumnSpec(
             "date", "Publication date; empty when the page gives none.", required=False
         ),
         "language": ColumnSpec("language", "Language of the page (ISO 639-1)."),
+        "kind": ColumnSpec(
+            "choice", "What kind of publisher the page is (see Evidence).", values=SOURCE_KINDS
+        ),
+        "carries": ColumnSpec(
+            "text",
+            "The agencies whose text the page carries when it credits them ('AFP', 'Reuters;TASS').",
+            required=False,
+        ),
+        "under_check": ColumnSpec(
+            "choice",
+            "'yes' for the article under check and pages that only republish it: evidence for "
+            "nothing but the article's own claims.",
+            values=YES_NO,
+        ),
         "note": ColumnSpec("text", "Caveats about the source.", required=False),
     },
     unique_together=(("url",),),
@@ -154,6 +186,27 @@ REPORTS = TableSpec(
         ),
         "qualifier": ColumnSpec(
             "choice", "How the source qualifies its number.", values=QUALIFIERS
+        ),
+        "hand": ColumnSpec(
+            "choice",
+            "'first' when the page reports the event first-hand, 'relay' when it passes on "
+            "another outlet's report or a third state's decision.",
+            values=HANDS,
+        ),
+        "announced": ColumnSpec(
+            "date",
+            "The day the source dates the measure to; empty when it gives none.",
+            required=False,
+        ),
+        "excerpt": ColumnSpec(
+            "text",
+            "The passage of the stored page, verbatim and in its language, that states the "
+            "number (or, with no number, the measure): a sentence at most.",
+        ),
+        "gloss": ColumnSpec(
+            "text",
+            "English gloss of the excerpt; required when the source is not in English.",
+            required=False,
         ),
         "note": ColumnSpec("text", "What the source says, in our words.", required=False),
     },
@@ -277,6 +330,68 @@ TALLIES = TableSpec(
     },
 )
 
+COVERAGE = TableSpec(
+    name="coverage",
+    unit="state, episode and direction searched for expulsions (absence recorded)",
+    columns={
+        "state": ColumnSpec("state", "State (or EU) on the other side of Russia."),
+        "episode": ColumnSpec("choice", "The episode searched.", values=EPISODES),
+        "direction": ColumnSpec("choice", "Which way the expulsions run.", values=DIRECTIONS),
+        "found": ColumnSpec(
+            "choice",
+            "'events' when events.csv has an event of this state, episode and direction; "
+            "'none' when the search found none.",
+            values=COVERAGE_FOUND,
+        ),
+        "searched": ColumnSpec(
+            "text", "What was searched: languages, kinds of pages, queries ('see events')."
+        ),
+        "sources": ColumnSpec(
+            "refs", "Sources that bear on the finding, joined by ';'.", required=False
+        ),
+        "note": ColumnSpec("text", "What was found, in our words."),
+    },
+    unique_together=(("state", "episode", "direction"),),
+)
+
 TABLES: dict[str, TableSpec] = {
-    t.name: t for t in (SOURCES, EVENTS, RESPONSES, REPORTS, CLAIMS, READINGS, PROVENANCE, TALLIES)
+    t.name: t
+    for t in (SOURCES, EVENTS, RESPONSES, REPORTS, CLAIMS, READINGS, PROVENANCE, TALLIES, COVERAGE)
 }
+
+
+_KIND_TEXT = {
+    "id": "id (unique)",
+    "ref": "id of a row elsewhere",
+    "refs": "ids of rows elsewhere, joined by `;`",
+    "text": "text",
+    "date": "date YYYY-MM-DD",
+    "count": "whole number ≥ 0",
+    "state": "state code",
+    "states": "`*` or codes joined by `;`",
+    "language": "ISO 639-1",
+    "url": "URL",
+}
+
+
+def table_markdown(spec: TableSpec) -> str:
+    """The documentation of one table for data/README.md: its unit, one line per column
+    (kind, required, meaning) and its unique column groups, all from the declaration.
+    """
+    lines = [
+        f"### `{spec.filename}` — one row per {spec.unit}",
+        "",
+        "| column | kind | required | meaning |",
+        "|---|---|---|---|",
+    ]
+    for name, column in spec.columns.items():
+        kind = (
+            "one of: " + ", ".join(f"`{v}`" for v in column.values)
+            if column.kind == "choice"
+            else _KIND_TEXT[column.kind]
+        )
+        required = "yes" if column.required else "no"
+        lines.append(f"| `{name}` | {kind} | {required} | {column.doc} |")
+    for group in spec.unique_together:
+        lines += ["", f"Unique together: ({', '.join(group)})."]
+    return "\n".join(lines)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import DataValidationError, figures, load_dataset, summary
+from analysis import DataValidationError, evidence, figures, load_dataset, summary
 from analysis.loaders import DEFAULT_DATA_DIR
 
 pd.set_option("display.width", 120)
@@ -30,19 +30,31 @@ dataset = load_dataset()
 data = dataset.episode("ukraine-2022")
 
 # %% [markdown]
-# ## Six tables
+# ## The tables
 #
 # An *event* is one announced measure: one date, one expelling state, one expelled state.
-# Each event has one or more *reports* (what one source says of it, with its own number);
-# the event's `persons` is the figure the analysis adopts from one of them. *Responses* link
-# an answer to the measure it answers, each link with the source that states it. *Claims* are
-# the article's checkable statements; *tallies* are totals published by others.
+# Each event has one or more *reports* (what one source says of it, with its own number, the
+# passage of the page that states it and, for a page not in English, a gloss); the event's
+# `persons` is the figure the analysis adopts from one of them. *Responses* link an answer to
+# the measure it answers, each link with the source that states it. *Claims* are the article's
+# checkable statements, each with its *readings*, and *provenance* records where each of its
+# numbers was published before; *tallies* are totals published by others; *coverage* records
+# what was searched for each state, including where nothing was found.
 
 # %%
 sizes = pd.Series(
     {
         name: len(getattr(data, name))
-        for name in ("events", "responses", "reports", "claims", "tallies")
+        for name in (
+            "events",
+            "responses",
+            "reports",
+            "claims",
+            "readings",
+            "provenance",
+            "tallies",
+            "coverage",
+        )
     }
     | {"sources cited": figures.cited_sources(data)},
     name="rows",
@@ -124,6 +136,80 @@ figures.render("01-reported-ranges", dataset)
 # claim of the article with each of these alternatives.
 
 # %% [markdown]
+# ## How strong is the evidence?
+#
+# A figure is as good as the page it stands on. Every source records what kind of publisher
+# it is (a government, a news agency's wire, a national outlet, a local outlet, an aggregator
+# or repost) and which agency's text it carries; every report says whether the page reports
+# the event first-hand or relays someone else's report. From these, each report gets a rank
+# (`analysis/evidence.py`): 1 a government's statement, 2 a wire, 3 a national outlet
+# first-hand, 4 a local outlet, a relay or a credited repost, 5 an uncredited aggregator. The
+# adopted figure of each event comes from the strongest page that gives it.
+
+# %%
+adopted = evidence.adopted_evidence(dataset.events, dataset.reports, dataset.sources)
+by_rank = pd.crosstab(adopted["episode"], adopted["rank"].map(evidence.RANK_NAMES))
+by_rank
+
+# %%
+first_hand = adopted["rank"].isin(evidence.FIRST_HAND_RANKS)
+relayed = adopted[adopted["rank"] >= 4]
+assert first_hand.mean() >= 0.95 and (adopted["rank"] < 5).all()
+print(
+    f"{first_hand.sum()} of {len(adopted)} events ({first_hand.mean():.0%}) adopt their figure "
+    f"from a government, a wire or a national outlet reporting first-hand; "
+    f"{len(relayed)} from a relay or a local outlet, none from an uncredited repost."
+)
+relayed[["event_id", "persons", "adopted_from", "kind", "hand", "reports"]]
+
+# %%
+figures.render("01-evidence-ranks", dataset)
+
+# %% [markdown]
+# Most reports are weaker than the page a figure is adopted from: they are kept, because a
+# second page that gives the same number is a check, and a page that gives another number is
+# a conflict (below). What rests on a relay alone is listed above: Latvia's 13 of 5 April 2022
+# (no Latvian page gives the number) and four of Russia's answers of 30 March 2018.
+#
+# Each report carries the passage that states its number, verbatim, so a reviewer can check
+# a figure without reopening the page. For example, Russia's answer to Poland:
+
+# %%
+poland = data.reports[data.reports["event"] == "2022-04-08-RUS-POL"]
+example = poland.merge(
+    data.sources[["source_id", "publisher", "language"]], left_on="source", right_on="source_id"
+)
+example[["publisher", "language", "persons", "hand", "excerpt", "gloss"]].head(4)
+
+# %% [markdown]
+# The article under check is marked as such in `sources.csv` and the loaders refuse it as
+# evidence for any event, link, tally or provenance row: only `claims.csv` may cite it.
+
+# %%
+article = dataset.sources.set_index("source_id").loc["albawaba-2022-05-19"]
+assert article["under_check"] == "yes"
+assert "albawaba-2022-05-19" not in set(dataset.reports["source"])
+print(f"{article['publisher']}: under check, cited only by the claims")
+
+# %% [markdown]
+# ## Absence recorded
+#
+# For every EU, NATO and G7 member, and every other state on the other side of Russia in
+# either episode, `coverage.csv` says what was searched in each direction and what was found.
+# A "none" is a finding too: Hungary, Switzerland or Canada decided not to expel in 2022.
+
+# %%
+searched = data.coverage
+none = searched[searched["found"] == "none"]
+assert set(searched["found"]) == {"events", "none"}
+states = set(searched["state"].astype(str)) - {"EUU"}
+print(
+    f"2022: {len(states)} states and the EU searched in both directions; "
+    f"{len(none)} of {len(searched)} state-direction pairs found no expulsion"
+)
+none[none["direction"] == "russians_expelled"][["state", "note"]].head(12)
+
+# %% [markdown]
 # ## Bad data stops the analysis, with a reason
 #
 # The loaders validate every table and every link between them before any number is
@@ -151,7 +237,9 @@ assert "events.csv, line 2, column 'persons'" in message
 #
 # - The 2022 table holds every expulsion we could source between Russia and 31 counterparts,
 #   each event backed by at least one report and every report by a source that is named,
-#   dated and linked.
+#   linked and quoted; what was searched and not found is recorded too.
+# - All but a handful of events in both episodes adopt their figure from a government, a wire
+#   or a national outlet reporting first-hand; the article under check is evidence for nothing.
 # - Other states expelled many more Russians than Russia expelled in return over the year.
 # - A handful of events have conflicting figures; the adopted number is always one that a
 #   source gives, and the alternatives stay in the data so every result can be rerun on them.

@@ -21,6 +21,7 @@ from analysis.claims import (
     evaluate_claims,
     evaluate_reading,
     evaluate_readings,
+    number_origins,
     robustness,
     score,
     scorecard,
@@ -255,8 +256,18 @@ def test_diplomats_readings_report_the_unknown_grade(readings) -> None:
     assert poland["value"] + poland["uncertain"] == readings.loc["C02-since-april", "value"]
 
 
-def test_agreement_is_untraceable(claims_table) -> None:
-    assert claims_table.loc["C10", "score"] == "untraceable"
+def test_206_as_an_agreement_is_untraceable_as_a_count_it_has_an_origin(
+    data, readings, claims_table
+) -> None:
+    assert readings.loc["C10-agreement", "verdict"] == "unverifiable"
+    assert "cannot count" in readings.loc["C10-agreement", "reason"]
+    # RFE/RL's running count of 4-7 April: our count of those days is above 206.
+    assert readings.loc["C10-running-count", "verdict"] == "contradicted"
+    assert claims_table.loc["C10", "score"] == DEPENDS
+    origins = number_origins(data).set_index("claim_id")
+    assert origins.loc["C10", "earliest_figure"] == 206
+    assert origins.loc["C10", "earliest_source"] == "rferl-aut-4"
+    assert origins.loc["C10", "figure_only"]
 
 
 def test_as_of_limits_the_events(data) -> None:

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from csvrows import read_rows
 
-from analysis import DEFAULT_DATA_DIR, load_dataset
-from analysis.schema import TABLES
+from analysis import DEFAULT_DATA_DIR, claims, evidence, load_dataset
+from analysis.schema import TABLES, table_markdown
 
 ARTICLE_SEVEN = ["POL", "DEU", "FRA", "ESP", "ITA", "NLD", "BEL"]
 
@@ -118,6 +118,8 @@ def test_every_source_is_used_or_documented(data) -> None:
         | set(data.responses["source"])
         | set(data.claims["source"])
         | set(data.tallies["source"])
+        | set(data.provenance["source"])
+        | set(";".join(data.coverage["sources"].dropna()).split(";"))
         | set(data.events["adopted_from"].dropna())
     )
     readme = (DEFAULT_DATA_DIR / "README.md").read_text(encoding="utf-8")
@@ -127,11 +129,10 @@ def test_every_source_is_used_or_documented(data) -> None:
 
 
 def test_readme_documents_every_column() -> None:
+    """data/README.md holds each table's documentation exactly as the schema declares it."""
     readme = (DEFAULT_DATA_DIR / "README.md").read_text(encoding="utf-8")
     for spec in TABLES.values():
-        assert f"`{spec.filename}`" in readme, spec.filename
-        for column in spec.columns:
-            assert f"| `{column}` |" in readme, f"{spec.filename}: {column}"
+        assert table_markdown(spec) in readme, f"regenerate the section of {spec.filename}"
 
 
 def test_episodes_partition_the_data() -> None:
@@ -139,7 +140,16 @@ def test_episodes_partition_the_data() -> None:
     data = load_dataset()
     names = sorted(set(data.events["episode"]))
     views = [data.episode(name) for name in names]
-    for table in ("events", "responses", "reports", "claims", "tallies"):
+    for table in (
+        "events",
+        "responses",
+        "reports",
+        "claims",
+        "readings",
+        "provenance",
+        "tallies",
+        "coverage",
+    ):
         assert sum(len(getattr(view, table)) for view in views) == len(getattr(data, table))
     for view, name in zip(views, names, strict=True):
         assert set(view.events["episode"]) == {name}
@@ -148,3 +158,127 @@ def test_episodes_partition_the_data() -> None:
         assert set(view.reports["event"]) <= set(view.events["event_id"])
     with pytest.raises(KeyError, match="no event of episode"):
         data.episode("no-such-episode")
+
+
+# --- evidence -------------------------------------------------------------------------------
+
+#: Russia's seven answers the article names.
+ARTICLE_ANSWERS = (
+    "2022-04-08-RUS-POL",
+    "2022-04-25-RUS-DEU",
+    "2022-05-18-RUS-FRA",
+    "2022-05-18-RUS-ESP",
+    "2022-05-18-RUS-ITA",
+    "2022-04-19-RUS-NLD",
+    "2022-04-19-RUS-BEL",
+)
+
+
+@pytest.fixture(scope="module")
+def adopted(data) -> pd.DataFrame:
+    return evidence.adopted_evidence(data.events, data.reports, data.sources).set_index("event_id")
+
+
+def test_article_answers_and_what_they_answer_rest_on_first_hand_evidence(data, adopted) -> None:
+    """The seven answers the article names, and the expulsions they answer, adopt their
+    figure from a government statement, a wire or a national outlet reporting first-hand."""
+    links = data.responses[data.responses["response"].isin(ARTICLE_ANSWERS)]
+    assert set(links["response"]) == set(ARTICLE_ANSWERS)
+    events = [*ARTICLE_ANSWERS, *links["stimulus"]]
+    ranks = adopted.loc[events, "rank"]
+    assert ranks.le(max(evidence.FIRST_HAND_RANKS)).all(), ranks[ranks > 3].to_dict()
+
+
+def test_no_event_rests_on_an_uncredited_aggregator(adopted) -> None:
+    weak = adopted[adopted["rank"] >= 5]
+    assert weak.empty, weak[["adopted_from", "kind"]].to_dict("index")
+
+
+def test_few_events_rest_on_a_relay(adopted) -> None:
+    """At most 5 % of events adopt their figure from a relay or a local outlet (rank 4)."""
+    relay = adopted[adopted["rank"] == 4]
+    assert len(relay) <= 0.05 * len(adopted), sorted(relay.index)
+
+
+def test_every_adopted_figure_has_a_ranked_report(data, adopted) -> None:
+    with_source = adopted[adopted["adopted_from"].notna()]
+    assert with_source["rank"].notna().all()
+
+
+#: Excerpts read by hand because num2words cannot read them: its cardinals do not cover
+#: inflected or collective numerals, and it has no Bulgarian, Albanian or Greek. The gloss of
+#: each row gives the number in English.
+READ_BY_HAND = {
+    "R045": "ru 'Трое' (collective: three)",
+    "R046": "ru 'трех' (genitive: three)",
+    "R208": "sr 'četvoro' (collective: four)",
+    "R209": "hr 'četvero' (collective: four)",
+    "R222": "ru 'двух' (genitive: two)",
+    "R242": "bg 'шестима' (six persons); no Bulgarian in num2words",
+    "R251": "ru 'четверых' (collective: four)",
+    "R486": "lt 'tris' (accusative: three)",
+    "R491": "ru: the second secretary and an Aeroflot employee, two persons named",
+    "R588": "sq 'dy' (two); no Albanian in num2words",
+    "R636": "lt 'tris' (accusative: three)",
+    "R705": "sk 'troch' (genitive: three)",
+    "R708": "sk 'troch' (genitive: three)",
+    "R757": "sr 'četvoro' (collective: four)",
+    "R789": "ru 'трех' (genitive: three)",
+    "R807": "el 'οκτώ' (eight); no Greek in num2words",
+    "R897": "uk: 'шість' + 'п’ять' + 'двоє' (collective: two) = 13",
+}
+
+
+def test_every_numbered_excerpt_states_its_figure(data) -> None:
+    """Each report's excerpt states its number in digits or in words of the page's language
+    (num2words), as "more than N - 1" for at least N, or as parts of a sum; or it is one of
+    the rows read by hand (``READ_BY_HAND``). A single person named without a numeral ("the
+    ambassador", "a diplomat") cannot be read so: such rows are allowed only for 1."""
+    language = data.sources.set_index("source_id")["language"].astype(str)
+    numbered = data.reports.dropna(subset=["persons"])
+    failures = []
+    for row in numbered.itertuples(index=False):
+        if not evidence.states_figure(
+            row.excerpt, int(row.persons), row.qualifier, language[row.source]
+        ):
+            failures.append((row.report_id, int(row.persons), row.excerpt))
+    unread = [f for f in failures if f[1] != 1 and f[0] not in READ_BY_HAND]
+    assert not unread, unread
+    stale = set(READ_BY_HAND) - {f[0] for f in failures}
+    assert not stale, f"read by the library now: drop {sorted(stale)} from READ_BY_HAND"
+
+
+def test_excerpts_are_short_quotes(data) -> None:
+    """A passage is a sentence at most: facts carry over, prose does not."""
+    lengths = data.reports["excerpt"].str.len()
+    assert lengths.max() <= 400, data.reports.loc[lengths.idxmax(), "report_id"]
+
+
+#: Sources whose stored copy gives no publication date (or only its month), as measured when
+#: the copies were re-read. The target of 5 % is not met: the copies give no date, and none is
+#: guessed. This bound only keeps the number from growing; lower it when dates are found.
+UNDATED_AT_MOST = 313
+
+
+def test_undated_sources_are_explained_and_do_not_grow(data) -> None:
+    undated = data.sources[data.sources["published"].isna()]
+    assert len(undated) <= UNDATED_AT_MOST, len(undated)
+    reason = undated["note"].fillna("").str.contains("date|month", case=False)
+    assert reason.all(), sorted(undated.loc[~reason, "source_id"])
+
+
+def test_the_article_is_under_check_and_cited_only_by_claims(data) -> None:
+    article = data.sources.set_index("source_id").loc["albawaba-2022-05-19"]
+    assert article["under_check"] == "yes"
+    assert "albawaba-2022-05-19" not in set(data.reports["source"])
+    assert set(data.claims["source"]) == {"albawaba-2022-05-19"}
+
+
+def test_events_before_the_invasion_are_outside_since_the_invasion_readings(data) -> None:
+    before = data.events[data.events["announced"] < "2022-02-24"]["event_id"]
+    assert not before.empty
+    since = data.readings[data.readings["window_start"] >= "2022-02-24"]
+    assert (since["window_start"] >= pd.Timestamp("2022-02-24")).all()
+    table = claims.evaluate_readings(data.claims, data.readings, data.events, as_of=None)
+    counted = set(";".join(table["events"]).split(";"))
+    assert not counted & set(before)

@@ -187,6 +187,42 @@ CELL_CASES = {
         "POL;POL",
         "must be '*' or distinct state codes",
     ),
+    "bad source kind": break_cell(
+        "sources.csv",
+        "source_id",
+        "albawaba-2022-05-19",
+        "kind",
+        "blog",
+        "must be one of: government, wire, national, local, aggregator, encyclopedia",
+    ),
+    "under_check not yes or no": break_cell(
+        "sources.csv",
+        "source_id",
+        "albawaba-2022-05-19",
+        "under_check",
+        "true",
+        "must be one of: yes, no",
+    ),
+    "bad canonical url": break_cell(
+        "sources.csv",
+        "source_id",
+        "albawaba-2022-05-19",
+        "canonical_url",
+        "www.albawaba.com",
+        "must be an http(s) URL",
+    ),
+    "report without excerpt": break_cell(
+        "reports.csv", "event", POLAND_ANSWER, "excerpt", "", "a value is required"
+    ),
+    "report hand unknown": break_cell(
+        "reports.csv", "event", POLAND_ANSWER, "hand", "second", "must be one of: first, relay"
+    ),
+    "report day not a date": break_cell(
+        "reports.csv", "event", POLAND_ANSWER, "announced", "8 April", "must be a calendar date"
+    ),
+    "coverage sources malformed": break_cell(
+        "coverage.csv", "found", "none", "sources", "a;a", "must be distinct ids joined by ';'"
+    ),
     "bad tally count": break_cell(
         "tallies.csv",
         "tally_id",
@@ -351,6 +387,98 @@ def answer_in_another_episode(data: Path) -> str:
     return f"{place('responses.csv', link + 1, 'response')}: belongs to another episode than the measure it answers"
 
 
+def report_cites_the_article(data: Path) -> str:
+    rows = read_rows(data / "reports.csv")
+    index = row_where(rows, "event", POLAND_ANSWER)
+    set_cell(rows, index, "source", "albawaba-2022-05-19")
+    write_rows(data / "reports.csv", rows)
+    return f"{place('reports.csv', index + 1, 'source')}: cites a source under check"
+
+
+def event_adopts_the_article(data: Path) -> str:
+    """The article under check cannot be an event's adopted source."""
+    rows = read_rows(data / "events.csv")
+    index = row_where(rows, "event_id", POLAND_ANSWER)
+    set_cell(rows, index, "adopted_from", "albawaba-2022-05-19")
+    write_rows(data / "events.csv", rows)
+    return f"{place('events.csv', index + 1, 'adopted_from')}: cites a source under check"
+
+
+def link_cites_the_article(data: Path) -> str:
+    rows = read_rows(data / "responses.csv")
+    index = row_where(rows, "response", POLAND_ANSWER)
+    set_cell(rows, index, "source", "albawaba-2022-05-19")
+    write_rows(data / "responses.csv", rows)
+    return f"{place('responses.csv', index + 1, 'source')}: cites a source under check"
+
+
+def tally_cites_the_article(data: Path) -> str:
+    rows = read_rows(data / "tallies.csv")
+    set_cell(rows, 1, "source", "albawaba-2022-05-19")
+    write_rows(data / "tallies.csv", rows)
+    return f"{place('tallies.csv', 2, 'source')}: cites a source under check"
+
+
+def provenance_cites_the_article(data: Path) -> str:
+    rows = read_rows(data / "provenance.csv")
+    set_cell(rows, 1, "source", "albawaba-2022-05-19")
+    write_rows(data / "provenance.csv", rows)
+    return f"{place('provenance.csv', 2, 'source')}: cites a source under check"
+
+
+def coverage_cites_the_article(data: Path) -> str:
+    rows = read_rows(data / "coverage.csv")
+    set_cell(rows, 1, "sources", "albawaba-2022-05-19")
+    write_rows(data / "coverage.csv", rows)
+    return f"{place('coverage.csv', 2, 'sources')}: cites a source under check"
+
+
+def coverage_cites_no_source(data: Path) -> str:
+    rows = read_rows(data / "coverage.csv")
+    set_cell(rows, 1, "sources", "no-such-source")
+    write_rows(data / "coverage.csv", rows)
+    return f"{place('coverage.csv', 2, 'sources')}: refers to no source"
+
+
+def non_english_report_without_gloss(data: Path) -> str:
+    sources = read_rows(data / "sources.csv")
+    language = {row[0]: cell(sources, i, "language") for i, row in enumerate(sources) if i}
+    rows = read_rows(data / "reports.csv")
+    index = next(i for i in range(1, len(rows)) if language[cell(rows, i, "source")] != "en")
+    set_cell(rows, index, "gloss", "")
+    write_rows(data / "reports.csv", rows)
+    return f"{place('reports.csv', index + 1, 'gloss')}: required: the source is in"
+
+
+def coverage_denies_an_event(data: Path) -> str:
+    rows = read_rows(data / "coverage.csv")
+    index = next(i for i in range(1, len(rows)) if cell(rows, i, "found") == "events")
+    set_cell(rows, index, "found", "none")
+    write_rows(data / "coverage.csv", rows)
+    return f"{place('coverage.csv', index + 1, 'found')}: must be 'events'"
+
+
+def coverage_invents_an_event(data: Path) -> str:
+    rows = read_rows(data / "coverage.csv")
+    index = next(i for i in range(1, len(rows)) if cell(rows, i, "found") == "none")
+    set_cell(rows, index, "found", "events")
+    write_rows(data / "coverage.csv", rows)
+    return f"{place('coverage.csv', index + 1, 'found')}: must be 'none'"
+
+
+def coverage_row_missing(data: Path) -> str:
+    rows = read_rows(data / "coverage.csv")
+    index = next(
+        i
+        for i in range(1, len(rows))
+        if cell(rows, i, "found") == "events" and cell(rows, i, "episode") == "ukraine-2022"
+    )
+    state, direction = cell(rows, index, "state"), cell(rows, index, "direction")
+    del rows[index]
+    write_rows(data / "coverage.csv", rows)
+    return f"coverage.csv, column 'state': no row for {state}, ukraine-2022, {direction}"
+
+
 def claim_without_reading(data: Path) -> str:
     edit(data / "readings.csv", lambda rows: _drop_where(rows, "claim", "C12"))
     line = row_where(read_rows(data / "claims.csv"), "claim_id", "C12") + 1
@@ -377,6 +505,17 @@ CASES: dict[str, Callable[[Path], str]] = {
     "event outside its episode": event_outside_its_episode,
     "answer in another episode": answer_in_another_episode,
     "claim without reading": claim_without_reading,
+    "report cites the article": report_cites_the_article,
+    "event adopts the article": event_adopts_the_article,
+    "link cites the article": link_cites_the_article,
+    "tally cites the article": tally_cites_the_article,
+    "provenance cites the article": provenance_cites_the_article,
+    "coverage cites the article": coverage_cites_the_article,
+    "coverage cites no source": coverage_cites_no_source,
+    "non-English report without gloss": non_english_report_without_gloss,
+    "coverage denies an event": coverage_denies_an_event,
+    "coverage invents an event": coverage_invents_an_event,
+    "coverage row missing": coverage_row_missing,
 }
 
 

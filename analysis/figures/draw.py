@@ -1,187 +1,32 @@
-"""Figures: one house style, one save helper, the plotting functions and the figure registry.
+"""Drawing: one function per figure, from tidy tables to a Figure in the house style.
 
-Plotting functions take tidy tables (made by the other modules), draw on a new Figure of the
-house size (``FIGSIZE`` at ``DPI``) inside the house style and return it; they never save.
-``save_figure`` writes PNG and SVG with fixed metadata, so that the same figure gives the same
-bytes on every run of the pinned environment: PNG without the "Software" key, SVG without a
-date and with a fixed hash salt for its element ids.
-
-``FIGURES`` names every figure the notebooks make, with the episode it draws and the function
-that builds it from the validated dataset; ``render(name, dataset)`` builds, saves and closes
-one. The figure test rebuilds every entry and compares it with the committed file.
+Each ``plot_*`` function takes the tables ``analysis.figures.tables`` shapes, draws on a new
+Figure (``style.new_figure``) inside ``style.house_style`` and returns it; none reads the data
+files or saves anything.
 """
 
 from __future__ import annotations
-
-import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from functools import wraps
-from pathlib import Path
-from typing import ParamSpec
 
 import matplotlib as mpl
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from analysis import claims as claims_module
-from analysis import reciprocity, summary
-from analysis.countries import state_name
-from analysis.loaders import PROJECT_ROOT, Dataset
+from analysis import reciprocity
+from analysis.figures.style import (
+    CLASS_COLORS,
+    DIRECTION_COLORS,
+    DIRECTION_LABELS,
+    finish,
+    new_figure,
+    styled,
+)
 
-P = ParamSpec("P")
-
-#: Environment variable that sends figures elsewhere (the tests use a temporary folder).
-FIGURES_DIR_VARIABLE = "EXPULSIONS_FIGURES_DIR"
-
-FIGSIZE = (10.0, 6.0)
-DPI = 100
-SVG_HASH_SALT = "expulsions"
-
-DIRECTION_COLORS = {"russians_expelled": "#2b6a99", "expelled_by_russia": "#c0392b"}
-DIRECTION_LABELS = {
-    "russians_expelled": "Russians expelled by other states",
-    "expelled_by_russia": "Expelled by Russia",
-}
-CLASS_COLORS = {
-    "unanswered": "#7f7f7f",
-    "unknown": "#bcbd22",
-    "de-escalating": "#2b6a99",
-    "equal": "#2ca02c",
-    "escalating": "#c0392b",
-}
-
-HOUSE_RC: dict[str, object] = {
-    **sns.axes_style("whitegrid"),
-    "font.family": "DejaVu Sans",
-    "font.size": 10,
-    "axes.titlesize": 12,
-    "axes.titleweight": "bold",
-    "axes.labelsize": 10,
-    "figure.titlesize": 14,
-    "figure.titleweight": "bold",
-    "legend.fontsize": 9,
-    "legend.frameon": False,
-    "figure.dpi": DPI,
-    "savefig.dpi": DPI,
-    "svg.hashsalt": SVG_HASH_SALT,
-    "svg.fonttype": "path",
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-}
-
-
-@contextmanager
-def house_style() -> Iterator[None]:
-    """Matplotlib settings of every figure (restored on exit)."""
-    with mpl.rc_context(HOUSE_RC):
-        yield
-
-
-def styled(plot: Callable[P, Figure]) -> Callable[P, Figure]:
-    """Run a plotting function inside ``house_style``."""
-
-    @wraps(plot)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Figure:
-        with house_style():
-            return plot(*args, **kwargs)
-
-    return wrapper
-
-
-def new_figure(ncols: int = 1, width_ratios: tuple[float, ...] | None = None):
-    """A Figure of the house size with ``ncols`` Axes side by side.
-
-    The Figure is made without pyplot: it belongs to no backend or notebook display, so
-    nothing shows it or keeps it alive but its caller.
-    """
-    fig = Figure(figsize=FIGSIZE, dpi=DPI)
-    axes = fig.subplots(1, ncols, width_ratios=width_ratios, squeeze=False)
-    return fig, list(axes[0])
-
-
-def finish(fig: Figure, title: str, source_line: str) -> Figure:
-    """Add the title and the source line at the bottom left, and lay the figure out."""
-    fig.suptitle(title, x=0.01, ha="left")
-    fig.text(0.01, 0.01, source_line, fontsize=8, color="0.35", ha="left", va="bottom")
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
-    return fig
-
-
-def source_line(n_sources: int) -> str:
-    """The line under every figure naming how many sources it rests on."""
-    return f"Data: compiled from {n_sources} sources; see data/README.md"
-
-
-def cited_sources(data: Dataset) -> int:
-    """Number of distinct sources the tables of ``data`` cite (reports, links, claims, tallies)."""
-    cited = pd.concat(
-        [
-            data.reports["source"],
-            data.responses["source"],
-            data.claims["source"],
-            data.tallies["source"],
-        ]
-    )
-    return int(cited.astype(str).nunique())
-
-
-# --- saving ---------------------------------------------------------------------------------
-
-
-def figures_dir() -> Path:
-    """Where figures go: ``$EXPULSIONS_FIGURES_DIR`` if set, else the repository's figures/."""
-    override = os.environ.get(FIGURES_DIR_VARIABLE)
-    return Path(override) if override else PROJECT_ROOT / "figures"
-
-
-@dataclass(frozen=True)
-class SavedFigure:
-    """The two files of a saved figure; shows as the PNG in a notebook."""
-
-    name: str
-    png: Path
-    svg: Path
-
-    def __repr__(self) -> str:  # no absolute path: notebook outputs must not vary
-        return f"figures/{self.name}.png and figures/{self.name}.svg"
-
-    def _repr_png_(self) -> bytes:
-        return self.png.read_bytes()
-
-
-def save_figure(fig: Figure, name: str, directory: Path | None = None) -> SavedFigure:
-    """Write ``name``.png and ``name``.svg with fixed metadata.
-
-    PNG: the "Software" key (matplotlib's version) is left out. SVG: no "Date", and the house
-    hash salt, so element ids are the same on every run. Both at the house DPI.
-    """
-    folder = directory if directory is not None else figures_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    png, svg = folder / f"{name}.png", folder / f"{name}.svg"
-    with house_style():
-        fig.savefig(png, format="png", metadata={"Software": None})
-        fig.savefig(svg, format="svg", metadata={"Date": None})
-    return SavedFigure(name, png, svg)
-
-
-# --- plotting functions ---------------------------------------------------------------------
-
-
-def event_label(events: pd.DataFrame) -> pd.Series:
-    """'POL → RUS, 2022-04-05' for each event."""
-    return (
-        events["expelling"].astype(str)
-        + " → "
-        + events["expelled"].astype(str)
-        + ", "
-        + events["announced"].dt.strftime("%Y-%m-%d")
-    )
+#: Stimulus-answer figure: linear scale up to this many persons, labels from this many.
+SYMLOG_LINEAR_BELOW = 2
+LABEL_FROM_PERSONS = 10
 
 
 @styled
@@ -495,134 +340,46 @@ def plot_episode_classes_and_reciprocity(
     return finish(fig, title, source)
 
 
-# --- the figures of the notebooks -----------------------------------------------------------
-
-#: Stimulus-answer figure: linear scale up to this many persons, labels from this many.
-SYMLOG_LINEAR_BELOW = 2
-LABEL_FROM_PERSONS = 10
-
-UKRAINE = "ukraine-2022"
-INVASION = "2022-02-24"
+RANK_COLORS = ("#1b5e20", "#43a047", "#a5d6a7", "#ffcc80", "#e53935", "#9e9e9e")
 
 
-def build_reported_ranges(data: Dataset) -> Figure:
-    ranges = summary.reported_range(data.events, data.reports)
-    ranges = ranges[ranges["low"] < ranges["high"]].copy()
-    labels = event_label(data.events).set_axis(data.events["event_id"])
-    ranges["label"] = labels.reindex(ranges["event_id"]).to_numpy()
-    return plot_reported_ranges(
-        ranges, "Where sources disagree on the number expelled", source_line(cited_sources(data))
-    )
+@styled
+def plot_evidence_ranks(table: pd.DataFrame, title: str, source: str) -> Figure:
+    """Per episode, the share of events adopted from each rank of evidence (left) and the
+    share of reports of each rank (right), as stacked horizontal bars with counts.
 
-
-def build_article_chart(data: Dataset) -> Figure:
-    table = claims_module.by_country(
-        data.claims, data.readings, data.events, direction="expelled_by_russia"
-    )
-    return plot_article_chart(
-        table,
-        "Russia's expulsions, 1 April to 19 May 2022: the article's figures and our count",
-        source_line(cited_sources(data)),
-    )
-
-
-def build_stimulus_answer(data: Dataset) -> Figure:
-    return plot_stimulus_answer(
-        reciprocity.counterpart_stimuli(data.events, data.responses),
-        "Tit for tat in 2022: did Russia answer each expulsion in kind?",
-        source_line(cited_sources(data)),
-    )
-
-
-def build_timeline(data: Dataset) -> Figure:
-    cumulative = summary.cumulative_persons(data.events, start=INVASION, end="2022-12-31")
-    cumulative = summary.extend_to(cumulative, "2022-12-31")
-    tallies = summary.tallies_against_data(data.tallies, data.events)
-    busiest = summary.busiest_window(data.events, days=7)
-    return plot_timeline(
-        cumulative,
-        tallies.dropna(subset=["date"]),
-        {"invasion": INVASION, "article": claims_module.ARTICLE_DATE.date().isoformat()},
-        (busiest["start"], busiest["end"], "busiest week"),
-        "Expulsions through 2022, our running total against published tallies",
-        source_line(cited_sources(data)),
-    )
-
-
-def build_who_expelled_whom(data: Dataset) -> Figure:
-    table = reciprocity.dyads(data.events)
-    table["other_name"] = table["other"].map(state_name)
-    return plot_who_expelled_whom(
-        table, "Who expelled whom in 2022 (persons)", source_line(cited_sources(data))
-    )
-
-
-def build_reciprocity_over_time(data: Dataset) -> Figure:
-    windows = reciprocity.cumulative_windows(data.events, start=INVASION, end="2022-12-31")
-    return plot_reciprocity_over_time(
-        windows,
-        "Network reciprocity of the events up to each month's end, 2022",
-        source_line(cited_sources(data)),
-    )
-
-
-def _episode_stimuli(data: Dataset) -> tuple[pd.DataFrame, list[str]]:
-    """Counterpart stimuli of every episode, with its episode; episodes in time order."""
-    order = summary.episodes_in_order(data.events)
-    tables = []
-    for episode in order:
-        view = data.episode(episode)
-        table = reciprocity.counterpart_stimuli(view.events, view.responses)
-        tables.append(table.assign(episode=episode))
-    return pd.concat(tables, ignore_index=True), order
-
-
-def build_episode_ratios_and_lags(data: Dataset) -> Figure:
-    table, order = _episode_stimuli(data)
-    return plot_episode_ratios_and_lags(
-        table,
-        order,
-        "Russia's answers in 2018 and 2022: ratio and delay",
-        source_line(cited_sources(data)),
-    )
-
-
-def build_episode_classes_and_reciprocity(data: Dataset) -> Figure:
-    profiles = reciprocity.compare_episodes(data.events, data.responses)
-    return plot_episode_classes_and_reciprocity(
-        profiles,
-        "Answered in kind in 2018, less than in kind in 2022",
-        source_line(cited_sources(data)),
-    )
-
-
-@dataclass(frozen=True)
-class FigureSpec:
-    """A figure of the notebooks: the episode it draws (None: all) and its builder."""
-
-    episode: str | None
-    build: Callable[[Dataset], Figure]
-
-
-FIGURES: dict[str, FigureSpec] = {
-    "01-reported-ranges": FigureSpec(UKRAINE, build_reported_ranges),
-    "02-article-chart": FigureSpec(UKRAINE, build_article_chart),
-    "03-stimulus-answer": FigureSpec(UKRAINE, build_stimulus_answer),
-    "04-timeline": FigureSpec(UKRAINE, build_timeline),
-    "05-who-expelled-whom": FigureSpec(UKRAINE, build_who_expelled_whom),
-    "05-reciprocity-over-time": FigureSpec(UKRAINE, build_reciprocity_over_time),
-    "06-episode-ratios-and-lags": FigureSpec(None, build_episode_ratios_and_lags),
-    "06-episode-classes-and-reciprocity": FigureSpec(None, build_episode_classes_and_reciprocity),
-}
-
-
-def build(name: str, dataset: Dataset) -> Figure:
-    """Build the registered figure ``name`` from the whole dataset (not saved)."""
-    spec = FIGURES[name]
-    data = dataset.episode(spec.episode) if spec.episode else dataset
-    return spec.build(data)
-
-
-def render(name: str, dataset: Dataset, directory: Path | None = None) -> SavedFigure:
-    """Build the registered figure ``name`` and save it (see ``save_figure``)."""
-    return save_figure(build(name, dataset), name, directory)
+    ``table``: ``tables.evidence_ranks`` (episode, rank, rank_name, events, reports).
+    """
+    fig, axes = new_figure(ncols=2)
+    episodes = list(dict.fromkeys(table["episode"]))
+    ranks = list(dict.fromkeys(table["rank"]))
+    for ax, column, label in zip(
+        axes,
+        ("events", "reports"),
+        ("Events, by the source of their figure", "Reports"),
+        strict=True,
+    ):
+        wide = table.pivot_table(index="episode", columns="rank", values=column, aggfunc="sum")
+        wide = wide.loc[episodes, ranks]
+        shares = wide.div(wide.sum(axis=1), axis=0)
+        left = np.zeros(len(episodes))
+        for rank, color in zip(ranks, RANK_COLORS, strict=True):
+            values = shares[rank].to_numpy()
+            names = table.loc[table["rank"] == rank, "rank_name"].iloc[0]
+            ax.barh(episodes, values, left=left, color=color, label=f"{rank}. {names}")
+            for y, (share, count) in enumerate(zip(values, wide[rank], strict=True)):
+                if share >= 0.04:
+                    ax.text(
+                        left[y] + share / 2, y, str(count), ha="center", va="center", fontsize=8
+                    )
+            left += values
+        ax.set_xlim(0, 1)
+        ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
+        ax.set_title(label, loc="left", fontsize=10)
+        ax.invert_yaxis()
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncols=3, bbox_to_anchor=(0.5, 0.05))
+    fig.subplots_adjust(bottom=0.3)
+    finish(fig, title, source)
+    fig.subplots_adjust(bottom=0.28)
+    return fig

@@ -1,0 +1,146 @@
+"""The house style of every figure and the one helper that saves it.
+
+Plotting functions draw on a new Figure of the house size (``FIGSIZE`` at ``DPI``) inside
+the house style and return it; they never save. ``save_figure`` writes PNG and SVG with fixed
+metadata, so that the same figure gives the same bytes on every run of the pinned
+environment: PNG without the "Software" key, SVG without a date and with a fixed hash salt for
+its element ids.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import wraps
+from pathlib import Path
+from typing import ParamSpec
+
+import matplotlib as mpl
+import seaborn as sns
+from matplotlib.figure import Figure
+
+from analysis.loaders import PROJECT_ROOT
+
+P = ParamSpec("P")
+
+#: Environment variable that sends figures elsewhere (the tests use a temporary folder).
+FIGURES_DIR_VARIABLE = "EXPULSIONS_FIGURES_DIR"
+
+FIGSIZE = (10.0, 6.0)
+DPI = 100
+SVG_HASH_SALT = "expulsions"
+
+DIRECTION_COLORS = {"russians_expelled": "#2b6a99", "expelled_by_russia": "#c0392b"}
+DIRECTION_LABELS = {
+    "russians_expelled": "Russians expelled by other states",
+    "expelled_by_russia": "Expelled by Russia",
+}
+CLASS_COLORS = {
+    "unanswered": "#7f7f7f",
+    "unknown": "#bcbd22",
+    "de-escalating": "#2b6a99",
+    "equal": "#2ca02c",
+    "escalating": "#c0392b",
+}
+
+HOUSE_RC: dict[str, object] = {
+    **sns.axes_style("whitegrid"),
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 10,
+    "figure.titlesize": 14,
+    "figure.titleweight": "bold",
+    "legend.fontsize": 9,
+    "legend.frameon": False,
+    "figure.dpi": DPI,
+    "savefig.dpi": DPI,
+    "svg.hashsalt": SVG_HASH_SALT,
+    "svg.fonttype": "path",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+@contextmanager
+def house_style() -> Iterator[None]:
+    """Matplotlib settings of every figure (restored on exit)."""
+    with mpl.rc_context(HOUSE_RC):
+        yield
+
+
+def styled(plot: Callable[P, Figure]) -> Callable[P, Figure]:
+    """Run a plotting function inside ``house_style``."""
+
+    @wraps(plot)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Figure:
+        with house_style():
+            return plot(*args, **kwargs)
+
+    return wrapper
+
+
+def new_figure(ncols: int = 1, width_ratios: tuple[float, ...] | None = None):
+    """A Figure of the house size with ``ncols`` Axes side by side.
+
+    The Figure is made without pyplot: it belongs to no backend or notebook display, so
+    nothing shows it or keeps it alive but its caller.
+    """
+    fig = Figure(figsize=FIGSIZE, dpi=DPI)
+    axes = fig.subplots(1, ncols, width_ratios=width_ratios, squeeze=False)
+    return fig, list(axes[0])
+
+
+def finish(fig: Figure, title: str, source_line: str) -> Figure:
+    """Add the title and the source line at the bottom left, and lay the figure out."""
+    fig.suptitle(title, x=0.01, ha="left")
+    fig.text(0.01, 0.01, source_line, fontsize=8, color="0.35", ha="left", va="bottom")
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    return fig
+
+
+def source_line(n_sources: int) -> str:
+    """The line under every figure naming how many sources it rests on."""
+    return f"Data: compiled from {n_sources} sources; see data/README.md"
+
+
+def figures_dir() -> Path:
+    """Where figures go: ``$EXPULSIONS_FIGURES_DIR`` if set, else the repository's figures/."""
+    override = os.environ.get(FIGURES_DIR_VARIABLE)
+    return Path(override) if override else PROJECT_ROOT / "figures"
+
+
+@dataclass(frozen=True)
+class SavedFigure:
+    """The two files of a saved figure; shows as the PNG in a notebook."""
+
+    name: str
+    png: Path
+    svg: Path
+
+    def __repr__(self) -> str:  # no absolute path: notebook outputs must not vary
+        return f"figures/{self.name}.png and figures/{self.name}.svg"
+
+    def _repr_png_(self) -> bytes:
+        return self.png.read_bytes()
+
+
+def save_figure(fig: Figure, name: str, directory: Path | None = None) -> SavedFigure:
+    """Write ``name``.png and ``name``.svg with fixed metadata.
+
+    PNG: the "Software" key (matplotlib's version) is left out. SVG: no "Date", and the house
+    hash salt, so element ids are the same on every run. Both at the house DPI.
+    """
+    folder = directory if directory is not None else figures_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    png, svg = folder / f"{name}.png", folder / f"{name}.svg"
+    with house_style():
+        fig.savefig(png, format="png", metadata={"Software": None})
+        fig.savefig(svg, format="svg", metadata={"Date": None})
+    return SavedFigure(name, png, svg)
+
+
+# --- plotting functions ---------------------------------------------------------------------
