@@ -13,7 +13,6 @@ Python version of the machine that ran it.
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from pathlib import Path
 
@@ -21,37 +20,13 @@ import jupytext
 import nbformat
 from nbclient import NotebookClient
 
+from analysis import kernels
 from analysis.loaders import PROJECT_ROOT
 
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 KERNEL_NAME = "python3"
 #: Seconds one cell may run before execution fails.
 CELL_TIMEOUT = 600
-
-#: Installed as ``sitecustomize`` in every notebook kernel: any socket connection outside the
-#: loopback interface raises, so a notebook that touches the network fails. The kernel's own
-#: channels are ZeroMQ sockets on loopback and are not affected.
-NO_NETWORK = """
-import ipaddress
-import socket
-
-_connect = socket.socket.connect
-
-
-def _loopback_only(self, address):
-    host = address[0] if isinstance(address, tuple) else None
-    if host is not None and host != "localhost":
-        try:
-            local = ipaddress.ip_address(host).is_loopback
-        except ValueError:
-            local = False
-        if not local:
-            raise OSError(f"network access refused in notebooks: {address!r}")
-    return _connect(self, address)
-
-
-socket.socket.connect = _loopback_only
-"""
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL_NAME}
 LANGUAGE_INFO = {"name": "python"}
@@ -84,16 +59,6 @@ def sync(directory: Path | None = None) -> list[Path]:
     return sorted(p for p in after if before.get(p) != after[p])
 
 
-def kernel_environment(scratch: Path, base: dict[str, str] | None = None) -> dict[str, str]:
-    """Environment for notebook kernels: ``base`` (default: this process's) with ``scratch``
-    first on PYTHONPATH, where ``NO_NETWORK`` is written as ``sitecustomize.py``.
-    """
-    (scratch / "sitecustomize.py").write_text(NO_NETWORK, encoding="utf-8")
-    env = dict(os.environ if base is None else base)
-    env["PYTHONPATH"] = os.pathsep.join([str(scratch), *filter(None, [env.get("PYTHONPATH")])])
-    return env
-
-
 def normalise_metadata(notebook: nbformat.NotebookNode) -> None:
     """Keep only stable notebook metadata: kernelspec, language name, jupytext pairing."""
     kept = {"kernelspec": KERNELSPEC, "language_info": LANGUAGE_INFO}
@@ -107,27 +72,28 @@ def run(
     folder: Path,
     env: dict[str, str] | None = None,
     timeout: int = CELL_TIMEOUT,
+    isolation: kernels.Isolation | None = None,
 ) -> float:
     """Run ``notebook`` in memory, top to bottom, in a fresh kernel whose working directory
     is ``folder``; return the seconds it took, kernel start and shutdown included.
 
-    ``env``: the kernel's environment (default: ``kernel_environment`` in a temporary
-    folder, so no network). No timings are recorded in the cells; the kernel's own log
-    (e.g. its note on TCP transport) is not the notebook's output. Raises nbclient's
-    ``CellExecutionError`` (naming the cell) when a cell fails.
+    ``env``: the kernel's environment (default: this process's); ``isolation``: how the
+    kernel is cut off from the network (default: ``kernels.resolve()``). No timings are
+    recorded in the cells; the kernel's own log is not the notebook's output. Raises
+    nbclient's ``CellExecutionError`` (naming the cell) when a cell fails.
     """
     client = NotebookClient(
         notebook,
         timeout=timeout,
         kernel_name=KERNEL_NAME,
+        kernel_manager_class=kernels.manager_class(isolation or kernels.resolve()),
         record_timing=False,
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
         resources={"metadata": {"path": str(folder)}},
     )
-    with tempfile.TemporaryDirectory(prefix="kernel-") as scratch:
-        start = time.perf_counter()
-        client.execute(env=env if env is not None else kernel_environment(Path(scratch)))
-        return time.perf_counter() - start
+    start = time.perf_counter()
+    client.execute(env=dict(os.environ) if env is None else env)
+    return time.perf_counter() - start
 
 
 def execute(path: Path, timeout: int = CELL_TIMEOUT) -> float:
