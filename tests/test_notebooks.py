@@ -53,3 +53,15 @@ def test_notebook_asks_a_question_and_ends_with_findings(path) -> None:
     assert first.cell_type == "markdown" and "**Question.**" in first.source
     assert last.cell_type == "markdown" and "## What we found" in last.source
     assert any("assert " in c.source for c in notebook.cells if c.cell_type == "code")
+
+
+def test_the_record_of_the_last_sync_matches_every_pair() -> None:
+    """``make run`` records each pair's cells; a stale record would blame the wrong side of
+    the next edit.
+    """
+    record = notebooks.read_state(notebooks.NOTEBOOKS_DIR)
+    assert set(record) == {p.stem for p in PATHS}
+    for path in PATHS:
+        assert record[path.stem] == notebooks.cells_digest(nbformat.read(path, as_version=4)), (
+            f"{notebooks.STATE_NAME} is stale for {path.name}: run `make run`"
+        )
