@@ -3,8 +3,9 @@
 - ``python -m analysis summary [--data-dir DIR]``: validate every table, print a summary.
 - ``python -m analysis claims [--data-dir DIR] [--format table|csv|json] [--as-of DATE|--now]``:
   print the verdict of every claim of the article, with its robustness to source conflicts.
-- ``python -m analysis notebooks``: sync each notebook with its script, then execute every
-  numbered notebook in order, in place (this rewrites figures/).
+- ``python -m analysis notebooks``: sync each notebook with its script, execute every
+  numbered notebook in order, and write notebooks and figures/ only when all succeeded
+  (exit codes: ``analysis.notebooks``, README).
 - ``python -m analysis report [--out DIR]``: render the HTML report (default: report/).
 
 They exit 1, listing every problem on stderr, when the data fails validation.
@@ -67,15 +68,11 @@ def summary(data_dir: str | None) -> str:
     return "\n".join(lines)
 
 
-def run_notebooks() -> None:
-    """Sync every notebook with its script, then execute them in order, in place."""
+def run_notebooks() -> int:
+    """Sync, execute and write every notebook; return the exit code (``analysis.notebooks``)."""
     from analysis import notebooks
 
-    for path in notebooks.sync():
-        print(f"synced {path.name}")
-    for path in notebooks.notebook_paths():
-        seconds = notebooks.execute(path)
-        print(f"executed {path.name} in {seconds:.1f} s")
+    return notebooks.main()
 
 
 def render(data: Dataset, as_of: object | None, fmt: str) -> str:
@@ -146,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "summary":
             print(summary(args.data_dir))
         elif args.command == "notebooks":
-            run_notebooks()
+            return run_notebooks()
         elif args.command == "report":
             from analysis.report import build_report
 

@@ -2,7 +2,7 @@
 matplotlib. Prints seconds (median of REPEATS runs) and the ratio notebook / floor.
 
 Notebooks are executed in memory (nothing is written back), in their own folder, with the
-same kernel settings as the main job, figures going to a temporary folder.
+same kernels as the main job (no network), figures going to a temporary folder.
 Run: ``make bench`` or ``.venv/bin/python benchmarks/bench_notebooks.py [--repeats N]``.
 """
 
@@ -12,12 +12,11 @@ import argparse
 import os
 import statistics
 import tempfile
-from pathlib import Path
 
 import nbformat
 
 from analysis.figures import FIGURES_DIR_VARIABLE
-from analysis.notebooks import kernel_environment, notebook_paths, run
+from analysis.notebooks import notebook_paths, run
 
 FLOOR_SOURCE = "import pandas as pd\nimport matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt"
 
@@ -28,7 +27,7 @@ def main() -> None:
     args = parser.parse_args()
     floor_notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOR_SOURCE)])
     with tempfile.TemporaryDirectory() as scratch:
-        env = kernel_environment(Path(scratch))
+        env = dict(os.environ)
         env[FIGURES_DIR_VARIABLE] = os.path.join(scratch, "figures")
         paths = notebook_paths()
         floor = statistics.median(

@@ -2,20 +2,27 @@
 
 - Figures go to a temporary folder, so a test run never rewrites the committed figures/
   (the figure test compares those with fresh renders).
-- Kernels start without network access (``analysis.notebooks.NO_NETWORK``), as in the main job.
+- Kernels start without network access, as in the main job (``analysis.kernels``: in a
+  network namespace with only loopback where Linux allows it, else behind the Python guard).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
-from pathlib import Path
 
+import pytest
+
+from analysis import kernels
 from analysis.figures import FIGURES_DIR_VARIABLE
-from analysis.notebooks import kernel_environment
 
 
 def pytest_configure(config) -> None:
-    scratch = Path(tempfile.mkdtemp(prefix="notebook-run-"))
-    os.environ.update(kernel_environment(scratch))
-    os.environ[FIGURES_DIR_VARIABLE] = str(scratch / "figures")
+    scratch = tempfile.mkdtemp(prefix="notebook-figures-")
+    config.add_cleanup(lambda: shutil.rmtree(scratch, ignore_errors=True))
+    os.environ[FIGURES_DIR_VARIABLE] = scratch
+    try:
+        kernels.use_in_nbval()
+    except (kernels.IsolationUnavailable, ValueError) as exc:
+        raise pytest.UsageError(str(exc)) from None
