@@ -112,8 +112,9 @@ print(
 #
 # For most events every source gives the same number. Where they differ, every figure is
 # kept as its own report, and the adopted one follows the rule written in `data/README.md`
-# (an official statement or the expelling ministry's figure first, then the earliest precise
-# report). The figure below shows the spread.
+# (the figure of the government that took the measure first, then that of the government
+# hit, then the figure most reports give), taken from the strongest page that gives it. The
+# figure below shows the spread.
 
 # %%
 conflicts = summary.conflicts(data.events, data.reports)

@@ -99,6 +99,26 @@ def test_index_shows_every_verdict_and_figure(report: Path, browser) -> None:
     assert all(image["loaded"] for image in images), images
 
 
+def test_every_counted_event_links_to_its_evidence(report: Path, browser) -> None:
+    """Each reading links the events it counts to the evidence page, where each event has
+    its adopted figure and every report with its excerpt."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(report.as_uri())
+    links = browser.find_elements(By.CSS_SELECTOR, "#verdicts a")
+    targets = {link.get_attribute("href").split("#")[1] for link in links}
+    assert "event-2022-04-08-RUS-POL" in targets
+    browser.get((report.parent / "evidence.html").as_uri())
+    data = load_dataset()
+    sections = browser.find_elements(By.CSS_SELECTOR, "section")
+    ids = {section.get_attribute("id") for section in sections}
+    assert ids == {f"event-{e}" for e in data.events["event_id"]}
+    assert targets <= ids
+    rows = browser.find_elements(By.CSS_SELECTOR, "section tbody tr")
+    assert len(rows) == len(data.reports)
+    assert len(browser.find_elements(By.CSS_SELECTOR, "tr.adopted")) >= len(data.events) - 1
+
+
 def test_every_notebook_page_renders_with_its_figures(report: Path, browser) -> None:
     from selenium.webdriver.common.by import By
 

@@ -370,7 +370,13 @@ def plot_evidence_ranks(table: pd.DataFrame, title: str, source: str) -> Figure:
             for y, (share, count) in enumerate(zip(values, wide[rank], strict=True)):
                 if share >= 0.04:
                     ax.text(
-                        left[y] + share / 2, y, str(count), ha="center", va="center", fontsize=8
+                        left[y] + share / 2,
+                        y,
+                        str(count),
+                        ha="center",
+                        va="center",
+                        fontsize=8,
+                        color="white" if rank <= 2 else "black",
                     )
             left += values
         ax.set_xlim(0, 1)
@@ -379,7 +385,6 @@ def plot_evidence_ranks(table: pd.DataFrame, title: str, source: str) -> Figure:
         ax.invert_yaxis()
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncols=3, bbox_to_anchor=(0.5, 0.05))
-    fig.subplots_adjust(bottom=0.3)
     finish(fig, title, source)
     fig.subplots_adjust(bottom=0.28)
     return fig
