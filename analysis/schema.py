@@ -155,7 +155,8 @@ EVENTS = TableSpec(
         ),
         "adoption_note": ColumnSpec(
             "text",
-            "Why the adopted number is none of the reported ones; required when adopted_from is empty.",
+            "Why the adopted number is none of the reported ones (required when adopted_from is "
+            "empty); for a figure adopted from a relay or a local outlet, what was searched.",
             required=False,
         ),
         "note": ColumnSpec("text", "What happened, in our words."),

@@ -200,6 +200,12 @@ def test_few_events_rest_on_a_relay(adopted) -> None:
     assert len(relay) <= 0.05 * len(adopted), sorted(relay.index)
 
 
+def test_a_figure_from_a_relay_says_what_was_searched(data, adopted) -> None:
+    notes = data.events.set_index("event_id")["adoption_note"]
+    weak = adopted.index[adopted["rank"] >= 4]
+    assert notes[weak].str.contains("Searched", na=False).all(), list(weak)
+
+
 def test_every_adopted_figure_has_a_ranked_report(data, adopted) -> None:
     with_source = adopted[adopted["adopted_from"].notna()]
     assert with_source["rank"].notna().all()
