@@ -7,6 +7,8 @@ shipped data spans lines (checked in test_data.py).
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +16,7 @@ from pathlib import Path
 import pytest
 from csvrows import Rows, cell, edit, read_rows, row_where, set_cell, write_rows
 
-from analysis import DataValidationError, load_dataset, load_events
+from analysis import DataFolderError, DataValidationError, load_dataset, load_events, loaders
 
 FRANCE_ANSWER = "2022-05-18-RUS-FRA"
 POLAND_ANSWER = "2022-04-08-RUS-POL"
@@ -362,3 +364,92 @@ def test_unchanged_copy_loads(data_copy: Path) -> None:
     rows = read_rows(data_copy / "events.csv")
     assert len(load_events(data_copy)) == len(rows) - 1
     assert cell(rows, 1, "event_id") == load_events(data_copy).event_id.iloc[0]
+
+
+def test_a_long_note_loads(data_copy: Path) -> None:
+    """A note longer than the csv module's default limit (131,072 characters) loads whole."""
+    note = "word " * 40_000 + "end"
+    edit(data_copy / "events.csv", lambda rows: set_cell(rows, 1, "note", note))
+    assert load_events(data_copy)["note"].iloc[0] == note
+
+
+def test_a_long_bad_value_is_shortened(data_copy: Path) -> None:
+    url = "https://example.org/" + "x" * 480 + " y"
+    edit(data_copy / "sources.csv", lambda rows: set_cell(rows, 1, "url", url))
+    with pytest.raises(DataValidationError) as caught:
+        load_dataset(data_copy)
+    message = str(caught.value)
+    assert (
+        f"must be an http(s) URL without spaces (value: {url[:60]!r}… (502 characters))" in message
+    )
+    assert "x" * 61 not in message
+
+
+# --- paths that cannot be read -------------------------------------------------------------
+
+
+def test_a_folder_in_place_of_a_table(data_copy: Path) -> None:
+    path = data_copy / "events.csv"
+    path.unlink()
+    path.mkdir()
+    with pytest.raises(IsADirectoryError) as caught:
+        load_dataset(data_copy)
+    assert caught.value.filename == str(path)
+
+
+def test_a_symbolic_link_loop(data_copy: Path) -> None:
+    path = data_copy / "events.csv"
+    path.unlink()
+    path.symlink_to(path.name)
+    with pytest.raises(OSError) as caught:
+        load_dataset(data_copy)
+    assert caught.value.errno == errno.ELOOP
+    assert caught.value.filename == str(path)
+
+
+def test_a_symbolic_link_to_nothing(data_copy: Path) -> None:
+    path = data_copy / "events.csv"
+    path.unlink()
+    path.symlink_to("moved-away.csv")
+    with pytest.raises(
+        DataValidationError, match=re.escape(f"{path}: is a symbolic link to a missing file")
+    ):
+        load_dataset(data_copy)
+
+
+def test_an_unreadable_table(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Permission denied is the system's own error, naming the path (simulated: the tests may
+    run as root, who reads every file)."""
+    path = data_copy / "events.csv"
+    read_bytes = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self == path:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(PermissionError) as caught:
+        load_dataset(data_copy)
+    assert caught.value.filename == str(path)
+
+
+def test_no_data_folder(tmp_path: Path) -> None:
+    with pytest.raises(DataFolderError, match="no data folder here") as caught:
+        load_dataset(tmp_path / "data")
+    assert caught.value.filename == str(tmp_path / "data")
+    assert isinstance(caught.value, FileNotFoundError)
+
+
+def test_a_file_in_place_of_the_data_folder(tmp_path: Path) -> None:
+    (tmp_path / "data").write_text("", encoding="utf-8")
+    with pytest.raises(DataFolderError, match="is not a folder"):
+        load_dataset(tmp_path / "data")
+
+
+def test_installed_without_the_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Installed elsewhere, the default data folder does not exist: one clear error."""
+    monkeypatch.setattr(loaders, "DEFAULT_DATA_DIR", tmp_path / "data")
+    with pytest.raises(DataFolderError) as caught:
+        load_events()
+    assert caught.value.filename == str(tmp_path / "data")
