@@ -313,6 +313,21 @@ class Dataset:
         )
 
 
+def event_id_prefix(announced: pd.Timestamp, expelling: str, expelled: str) -> str:
+    """The id an event's own row gives it: ``YYYY-MM-DD-EXP-EXD``, announcement date,
+    expelling and expelled codes (``2022-04-08-RUS-POL``)."""
+    return f"{announced:%Y-%m-%d}-{expelling}-{expelled}"
+
+
+def event_id_agrees(event_id: str, prefix: str) -> bool:
+    """True if ``event_id`` is ``prefix`` itself or ``prefix`` followed by ``-`` and a
+    non-empty suffix (``2022-04-04-LTU-RUS-consulate``); the characters of the suffix are
+    those of any id (checked with the cells)."""
+    return event_id == prefix or (
+        event_id.startswith(f"{prefix}-") and len(event_id) > len(prefix) + 1
+    )
+
+
 def _same(a: object, b: object) -> bool:
     """Equality in which two missing values are equal."""
     return (pd.isna(a) and pd.isna(b)) or (not pd.isna(a) and not pd.isna(b) and a == b)
@@ -360,6 +375,18 @@ def check_rows(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem]
 
     events_path = data_dir / EVENTS.filename
     events = tables["events"]
+    for line, row in events.iterrows():
+        prefix = event_id_prefix(row.announced, row.expelling, row.expelled)
+        if not event_id_agrees(row.event_id, prefix):
+            problems.append(
+                Problem(
+                    events_path,
+                    line,
+                    "event_id",
+                    f"must be {prefix} (announced-expelling-expelled), optionally followed by '-suffix'",
+                    row.event_id,
+                )
+            )
     month_end = events.announced + pd.offsets.MonthEnd(0)
     for line in events.index[(events.date_precision == "month") & (events.announced != month_end)]:
         problems.append(
@@ -420,9 +447,35 @@ def _check_refs(
     ]
 
 
+def answer_cycles(responses: pd.DataFrame) -> pd.Series:
+    """For each link of ``responses``: True if it lies on a cycle of answers, i.e. the measure
+    it answers answers it, directly (A answers B and B answers A) or through other answers
+    (A answers B, B answers C, C answers A). A link of an event to itself is no cycle here (it
+    is a rule of its own). The cycles are the strongly connected components of the directed
+    graph response -> stimulus (networkx).
+    """
+    import networkx as nx
+
+    graph = nx.DiGraph(zip(responses["response"], responses["stimulus"], strict=True))
+    component = {
+        node: number
+        for number, nodes in enumerate(nx.strongly_connected_components(graph))
+        for node in nodes
+    }
+    return pd.Series(
+        [
+            answer != answered and component[answer] == component[answered]
+            for answer, answered in zip(responses["response"], responses["stimulus"], strict=True)
+        ],
+        index=responses.index,
+        dtype=bool,
+    )
+
+
 def check_links(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem]:
     """Rules across tables: references resolve, events are reported, figures are adopted
-    from a report, and answers run against the measure they answer and not before it."""
+    from a report, and answers run against the measure they answer, not before it, within its
+    episode, and never in a cycle."""
     path = {name: data_dir / spec.filename for name, spec in TABLES.items()}
     sources, events = tables["sources"].source_id, tables["events"]
     responses, reports = tables["responses"], tables["reports"]
@@ -515,6 +568,17 @@ def check_links(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem
                     row.response,
                 )
             )
+    for line in responses.index[answer_cycles(responses)]:
+        problems.append(
+            Problem(
+                path["responses"],
+                line,
+                "stimulus",
+                "the measure it answers answers it (directly or through other answers): "
+                "answers cannot form a cycle",
+                responses.at[line, "stimulus"],
+            )
+        )
     return problems
 
 

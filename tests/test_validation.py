@@ -13,10 +13,12 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from csvrows import Rows, cell, edit, read_rows, row_where, set_cell, write_rows
 
 from analysis import DataFolderError, DataValidationError, load_dataset, load_events, loaders
+from analysis.loaders import answer_cycles, event_id_agrees
 
 FRANCE_ANSWER = "2022-05-18-RUS-FRA"
 POLAND_ANSWER = "2022-04-08-RUS-POL"
@@ -220,6 +222,24 @@ LINK_CASES = {
     "adopted figure not reported": event_cell(
         "persons", "46", "adopted figure (46, exact) is not what source"
     ),
+    "event id of another day": event_cell(
+        "announced",
+        "2022-04-09",
+        "must be 2022-04-09-RUS-POL (announced-expelling-expelled), optionally followed by '-suffix' (value: '2022-04-08-RUS-POL')",
+        "event_id",
+    ),
+    "event id of another expelled state": event_cell(
+        "expelled", "DEU", "must be 2022-04-08-RUS-DEU (announced-expelling-expelled)", "event_id"
+    ),
+    "event id of another expelling state": break_cell(
+        "events.csv",
+        "event_id",
+        POLAND_EXPULSION,
+        "expelling",
+        "DEU",
+        "must be 2022-03-23-DEU-RUS (announced-expelling-expelled)",
+        "event_id",
+    ),
     "adoption unexplained": event_cell(
         "adopted_from", "", "required when adopted_from is empty", "adoption_note"
     ),
@@ -300,6 +320,39 @@ def answer_in_another_episode(data: Path) -> str:
     return f"{place('responses.csv', link + 1, 'response')}: belongs to another episode than the measure it answers"
 
 
+def rename_event(data: Path, old: str, new: str) -> None:
+    """Give an event a new id everywhere it is used (events, responses, reports)."""
+    for name in ("events.csv", "responses.csv", "reports.csv"):
+        edit(
+            data / name,
+            lambda rows: [
+                row.__setitem__(i, new) for row in rows for i, v in enumerate(row) if v == old
+            ],
+        )
+
+
+def event_id_with_empty_suffix(data: Path) -> str:
+    index = row_where(read_rows(data / "events.csv"), "event_id", POLAND_ANSWER)
+    rename_event(data, POLAND_ANSWER, f"{POLAND_ANSWER}-")
+    return f"{place('events.csv', index + 1, 'event_id')}: must be {POLAND_ANSWER} (announced"
+
+
+def event_id_run_on(data: Path) -> str:
+    index = row_where(read_rows(data / "events.csv"), "event_id", POLAND_ANSWER)
+    rename_event(data, POLAND_ANSWER, f"{POLAND_ANSWER}X")
+    return f"{place('events.csv', index + 1, 'event_id')}: must be {POLAND_ANSWER} (announced"
+
+
+def answers_answer_each_other(data: Path) -> str:
+    """Poland's expulsion is made to answer Russia's answer to it, on the same day."""
+    rows = read_rows(data / "responses.csv")
+    index = row_where(rows, "response", POLAND_ANSWER)
+    rows.append([POLAND_EXPULSION, POLAND_ANSWER, cell(rows, index, "source"), ""])
+    write_rows(data / "responses.csv", rows)
+    rule = "the measure it answers answers it (directly or through other answers)"
+    return f"{place('responses.csv', len(rows), 'stimulus')}: {rule}"
+
+
 CASES: dict[str, Callable[[Path], str]] = {
     "missing file": missing_file,
     "empty file": empty_file,
@@ -319,6 +372,9 @@ CASES: dict[str, Callable[[Path], str]] = {
     "response pair repeated": response_pair_repeated,
     "event outside its episode": event_outside_its_episode,
     "answer in another episode": answer_in_another_episode,
+    "event id with an empty suffix": event_id_with_empty_suffix,
+    "event id run on": event_id_run_on,
+    "answers answer each other": answers_answer_each_other,
 }
 
 
@@ -364,6 +420,62 @@ def test_unchanged_copy_loads(data_copy: Path) -> None:
     rows = read_rows(data_copy / "events.csv")
     assert len(load_events(data_copy)) == len(rows) - 1
     assert cell(rows, 1, "event_id") == load_events(data_copy).event_id.iloc[0]
+
+
+def test_mutual_answers_are_refused_on_both_lines(data_copy: Path) -> None:
+    answers_answer_each_other(data_copy)
+    links = read_rows(data_copy / "responses.csv")
+    with pytest.raises(DataValidationError) as caught:
+        load_dataset(data_copy)
+    message = str(caught.value)
+    for index in (row_where(links, "response", POLAND_ANSWER), len(links) - 1):
+        assert (
+            f"{place('responses.csv', index + 1, 'stimulus')}: the measure it answers" in message
+        )
+
+
+def test_event_id_may_carry_a_suffix(data_copy: Path) -> None:
+    rename_event(data_copy, POLAND_ANSWER, f"{POLAND_ANSWER}-second")
+    assert f"{POLAND_ANSWER}-second" in set(load_events(data_copy)["event_id"])
+
+
+@pytest.mark.parametrize(
+    ("event_id", "agrees"),
+    [
+        ("2022-04-08-RUS-POL", True),
+        ("2022-04-08-RUS-POL-consulate", True),
+        ("2022-04-08-RUS-POL-", False),
+        ("2022-04-08-RUS-POLX", False),
+        ("2022-04-08-RUS-PO", False),
+        ("2022-04-09-RUS-POL", False),
+        ("x2022-04-08-RUS-POL", False),
+    ],
+)
+def test_event_id_agrees(event_id: str, agrees: bool) -> None:
+    assert event_id_agrees(event_id, "2022-04-08-RUS-POL") is agrees
+
+
+def test_answer_cycles() -> None:
+    """Links on a cycle of any length are found; a chain, a fork and a self-link are not."""
+    links = pd.DataFrame(
+        [
+            ("b", "a"),  # chain a <- b <- c: no cycle
+            ("c", "b"),
+            ("x", "y"),  # x and y answer each other
+            ("y", "x"),
+            ("q", "p"),  # p <- q <- r <- s <- p: a cycle of four
+            ("r", "q"),
+            ("s", "r"),
+            ("p", "s"),
+            ("t", "p"),  # t answers a member of a cycle but is on none
+            ("z", "z"),  # an event answering itself is a rule of its own
+        ],
+        columns=["response", "stimulus"],
+        index=range(2, 12),
+    )
+    on_cycle = answer_cycles(links)
+    assert list(on_cycle.index) == list(links.index)
+    assert list(on_cycle) == [False, False, True, True, True, True, True, True, False, False]
 
 
 def test_a_long_note_loads(data_copy: Path) -> None:
