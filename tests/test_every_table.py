@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
-from csvrows import Rows, cell, edit, read_rows, set_cell
+from csvrows import Rows, cell, edit, read_rows, set_cell, write_rows
 
-from analysis import DataValidationError
+from analysis import DataValidationError, load_dataset
 from analysis.loaders import read_raw_table, read_table
 from analysis.parsing import (
     CONTROL_RULE,
@@ -316,3 +317,96 @@ CODED_COLUMNS = first_columns(lambda s, n: s.columns[n].kind in CODED)
 def test_coded_value_in_every_table(data_copy: Path, spec: TableSpec, column: str) -> None:
     value, rule = CODED[spec.columns[column].kind]
     assert_cell_refused(data_copy, spec, column, value, rule)
+
+
+# --- rules across rows and tables: load_dataset ----------------------------------------------
+
+
+def load_error(data: Path) -> str:
+    message = raises(lambda: load_dataset(data))
+    assert str(data) in message
+    return message
+
+
+UNIQUE = [(s, g) for s in SPECS for g in s.unique_together]
+
+
+@pytest.mark.parametrize(
+    ("spec", "group"), UNIQUE, ids=[f"{s.name}:{'+'.join(g)}" for s, g in UNIQUE]
+)
+def test_unique_together_in_every_table(
+    data_copy: Path, spec: TableSpec, group: tuple[str, ...]
+) -> None:
+    """A copy of the first row under a new id repeats the group."""
+    rows = read_rows(data_copy / spec.filename)
+    copy = list(rows[1])
+    if spec.id_column is not None:
+        copy[rows[0].index(spec.id_column)] = "a-new-id"
+    rows.append(copy)
+    write_rows(data_copy / spec.filename, rows)
+    message = load_error(data_copy)
+    rule = f"the combination of {', '.join(group)} must be unique"
+    assert f"{place(spec, 2, group[-1])}: {rule}" in message, message
+    assert f"{place(spec, len(rows), group[-1])}: {rule}" in message, message
+
+
+WITH_PERSONS = [s for s in SPECS if {"persons", "qualifier"} <= set(s.columns)]
+
+
+def first_row(rows: Rows, test: Callable[[list[str]], bool]) -> int:
+    return next(i for i in range(1, len(rows)) if test(rows[i]))
+
+
+@pytest.mark.parametrize("spec", WITH_PERSONS, ids=[s.name for s in WITH_PERSONS])
+@pytest.mark.parametrize("persons_known", [True, False], ids=["number", "no number"])
+def test_unknown_exactly_when_no_number(
+    data_copy: Path, spec: TableSpec, persons_known: bool
+) -> None:
+    """'unknown' with a number, or another qualifier without one, is refused."""
+    rows = read_rows(data_copy / spec.filename)
+    persons = rows[0].index("persons")
+    index = first_row(rows, lambda row: (row[persons] != "") == persons_known)
+    set_cell(rows, index, "qualifier", "unknown" if persons_known else "exact")
+    write_rows(data_copy / spec.filename, rows)
+    message = load_error(data_copy)
+    rule = "must be 'unknown' exactly when persons is empty"
+    assert f"{place(spec, index + 1, 'qualifier')}: {rule}" in message, message
+
+
+WITH_WINDOW = [s for s in SPECS if {"window_start", "window_end"} <= set(s.columns)]
+
+
+def _window_row(rows: Rows) -> int:
+    start, end = rows[0].index("window_start"), rows[0].index("window_end")
+    return first_row(rows, lambda row: row[start] != "" and row[end] != "")
+
+
+@pytest.mark.parametrize("spec", WITH_WINDOW, ids=[s.name for s in WITH_WINDOW])
+def test_window_order_in_every_table(data_copy: Path, spec: TableSpec) -> None:
+    rows = read_rows(data_copy / spec.filename)
+    index = _window_row(rows)
+    start = cell(rows, index, "window_start")
+    day_before = (pd.Timestamp(start) - pd.Timedelta(days=1)).date().isoformat()
+    set_cell(rows, index, "window_end", day_before)
+    write_rows(data_copy / spec.filename, rows)
+    message = load_error(data_copy)
+    expected = (
+        f"{place(spec, index + 1, 'window_end')}: is before window_start (value: '{day_before}')"
+    )
+    assert expected in message, message
+
+
+@pytest.mark.parametrize("spec", WITH_WINDOW, ids=[s.name for s in WITH_WINDOW])
+def test_one_day_window_loads(data_copy: Path, spec: TableSpec) -> None:
+    rows = read_rows(data_copy / spec.filename)
+    index = _window_row(rows)
+    set_cell(rows, index, "window_end", cell(rows, index, "window_start"))
+    write_rows(data_copy / spec.filename, rows)
+    load_dataset(data_copy)
+
+
+@pytest.mark.parametrize(("spec", "column"), REFS, ids=label(REFS))
+def test_reference_resolves_in_every_table(data_copy: Path, spec: TableSpec, column: str) -> None:
+    where = break_cell(data_copy, spec, column, "no-such-id")
+    message = load_error(data_copy)
+    assert f"{where}: refers to no " in message, message

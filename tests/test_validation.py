@@ -222,6 +222,9 @@ LINK_CASES = {
     "adopted figure not reported": event_cell(
         "persons", "46", "adopted figure (46, exact) is not what source"
     ),
+    "adopted qualifier not reported": event_cell(
+        "qualifier", "about", "adopted figure (45, about) is not what source", "persons"
+    ),
     "event id of another day": event_cell(
         "announced",
         "2022-04-09",
