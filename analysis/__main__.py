@@ -3,36 +3,67 @@
 - ``python -m analysis summary [--data-dir DIR]``: validate every table, print a summary.
 - ``python -m analysis claims [--data-dir DIR] [--format table|csv|json] [--as-of DATE|--now]``:
   print the verdict of every claim of the article, with its robustness to source conflicts.
+  ``DATE`` is written ``YYYY-MM-DD`` and nothing else.
 - ``python -m analysis notebooks``: sync each notebook with its script, then execute every
   numbered notebook in order, in place (this rewrites figures/).
-- ``python -m analysis report [--out DIR]``: render the HTML report (default: report/).
+- ``python -m analysis report [--data-dir DIR] [--out DIR]``: render the HTML report
+  (default: report/).
 
-They exit 1, listing every problem on stderr, when the data fails validation.
+Exit codes (``ExitCode``): 0 done; 1 the command could not run: an internal error (a bug: one
+line on stderr, the traceback with ANALYSIS_DEBUG=1) or a missing optional package (named);
+2 usage error (argparse's: unknown command or option, a date not
+written YYYY-MM-DD); 3 the data fail validation (every problem listed on stderr); 4 a file or
+folder cannot be read or written (one line naming it: no data folder, an unreadable table, an
+output path that is a file, a full disk); 130 interrupted; 141 the standard output was closed
+before all was written (``... | head``): the rest is dropped quietly, as by ``cat``.
 """
 
 from __future__ import annotations
 
 import argparse
+import enum
+import errno
 import json
+import os
 import sys
+import traceback
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.claims import ARTICLE_DATE, verdict_table
-from analysis.errors import DataValidationError
+from analysis.errors import DataFolderError, DataValidationError
 from analysis.loaders import load_dataset
+from analysis.parsing import parse_date
 from analysis.schema import EPISODE_SPANS
 from analysis.summary import counterpart, direction, totals_by_direction
 
+PROG = "python -m analysis"
 INVASION_DATE = "2022-02-24"
 #: The episode the article is about.
 ARTICLE_EPISODE = "ukraine-2022"
 ARTICLE_DAY = ARTICLE_DATE.date().isoformat()
+#: Set to a non-empty value other than 0 to see the traceback of an internal error.
+DEBUG_VARIABLE = "ANALYSIS_DEBUG"
+
+
+class ExitCode(enum.IntEnum):
+    """What the exit status of ``python -m analysis`` means (documented in the README)."""
+
+    OK = 0
+    INTERNAL_ERROR = 1
+    USAGE = 2
+    INVALID_DATA = 3
+    IO_ERROR = 4
+    INTERRUPTED = 130
+    BROKEN_PIPE = 141
 
 
 def summary(data_dir: str | None) -> str:
-    """The text the ``summary`` command prints."""
+    """The text the ``summary`` command prints: counts, then the totals of each episode that
+    has events in the data, in the order of ``EPISODE_SPANS`` (an episode with none is left
+    out: the data may hold any subset of the episodes)."""
     data = load_dataset(data_dir)
     events, reports = data.events, data.reports
     counts = ", ".join(
@@ -47,7 +78,10 @@ def summary(data_dir: str | None) -> str:
         )
     )
     lines = [f"Data valid: {counts}", ""]
+    present = set(events["episode"])
     for episode, (first, last) in EPISODE_SPANS.items():
+        if episode not in present:
+            continue
         view = data.episode(episode)
         lines += [
             f"Episode {episode} ({first} to {last}): {len(view.events)} events, "
@@ -71,6 +105,12 @@ def run_notebooks() -> None:
     """Sync every notebook with its script, then execute them in order, in place."""
     from analysis import notebooks
 
+    if not notebooks.notebook_paths():
+        raise FileNotFoundError(
+            errno.ENOENT,
+            "no numbered notebooks here (the notebooks command runs in the repository)",
+            str(notebooks.NOTEBOOKS_DIR),
+        )
     for path in notebooks.sync():
         print(f"synced {path.name}")
     for path in notebooks.notebook_paths():
@@ -96,15 +136,42 @@ def render(table: pd.DataFrame, fmt: str) -> str:
     return "\n".join([shown.to_string(index=False), "", *notes, "", *flips])
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+def iso_date(text: str) -> date:
+    """An ``--as-of`` argument: a date written ``YYYY-MM-DD`` (``parsing.parse_date``);
+    anything else (``05/04/2022``, ``''``, a time or a time zone) is a usage error."""
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date written YYYY-MM-DD (e.g. {ARTICLE_DAY})"
+        ) from None
+
+
+def report_folder(out: str | None) -> Path | None:
+    """The ``--out`` folder of the report (None: the default). Raises ``NotADirectoryError``
+    when the path exists and is no folder: the report is a folder of pages."""
+    if out is None:
+        return None
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(
+            errno.ENOTDIR, "exists and is not a folder (--out names the report's folder)", out
+        )
+    return folder
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    parser = argparse.ArgumentParser(
+        prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     summary_cmd = commands.add_parser("summary", help="validate the data and print a summary")
     claims_cmd = commands.add_parser("claims", help="print the verdict of every claim")
     commands.add_parser("notebooks", help="execute every notebook in order, in place")
     report_cmd = commands.add_parser("report", help="render the HTML report")
     report_cmd.add_argument("--out", default=None, help="output folder (default: report/)")
-    for command in (summary_cmd, claims_cmd):
+    for command in (summary_cmd, claims_cmd, report_cmd):
         command.add_argument(
             "--data-dir", default=None, help="folder of the CSV tables (default: data/)"
         )
@@ -112,8 +179,10 @@ def main(argv: list[str] | None = None) -> int:
     when = claims_cmd.add_mutually_exclusive_group()
     when.add_argument(
         "--as-of",
+        type=iso_date,
         default=ARTICLE_DAY,
-        help=f"count events announced up to this date (default: {ARTICLE_DAY})",
+        metavar="YYYY-MM-DD",
+        help=f"count events announced up to this date, included (default: {ARTICLE_DAY})",
     )
     when.add_argument(
         "--now",
@@ -122,24 +191,108 @@ def main(argv: list[str] | None = None) -> int:
         dest="as_of",
         help="count every event in the data",
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def run(args: argparse.Namespace) -> str | None:
+    """Carry out one parsed command; return the text to print, if any."""
+    if args.command == "summary":
+        return summary(args.data_dir)
+    if args.command == "notebooks":
+        run_notebooks()
+        return None
+    if args.command == "report":
+        from analysis.report import build_report
+
+        folder = report_folder(args.out)
+        index = build_report(folder, dataset=load_dataset(args.data_dir))
+        return f"Report written: {index}"
+    return render(verdict_table(load_dataset(args.data_dir), args.as_of), args.format)
+
+
+def write_output(text: str) -> None:
+    """Print ``text`` and flush it, so that a write error surfaces here and not at exit.
+
+    On a write error the standard output is pointed at the null device, so that the
+    interpreter's own last flush cannot fail again; the error is raised again, an ``OSError``
+    other than ``BrokenPipeError`` naming the standard output.
+    """
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _stdout_to_devnull()
+        raise
+    except OSError as exc:
+        _stdout_to_devnull()
+        raise OSError(exc.errno, exc.strerror, "<standard output>") from None
+
+
+def _stdout_to_devnull() -> None:
+    """Point file descriptor 1 at the null device (the recipe of the Python documentation,
+    "Note on SIGPIPE"); nothing to do when stdout has no descriptor (a test's capture)."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, descriptor)
+    os.close(devnull)
+
+
+def describe(exc: OSError) -> str:
+    """One line for an ``OSError``: the path, then what went wrong."""
+    if exc.filename is not None and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}"
+    return str(exc) or type(exc).__name__
+
+
+def _error(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code (``ExitCode``). A usage error exits through
+    argparse (``SystemExit`` with code 2)."""
+    args = build_parser().parse_args(argv)
     pd.set_option("display.width", 120)
     try:
-        if args.command == "summary":
-            print(summary(args.data_dir))
-        elif args.command == "notebooks":
-            run_notebooks()
-        elif args.command == "report":
-            from analysis.report import build_report
-
-            index = build_report(Path(args.out) if args.out else None)
-            print(f"Report written: {index}")
+        text = run(args)
+        if text is not None:
+            write_output(text)
         else:
-            print(render(verdict_table(load_dataset(args.data_dir), args.as_of), args.format))
+            sys.stdout.flush()
     except DataValidationError as exc:
         print(exc, file=sys.stderr)
-        return 1
-    return 0
+        return ExitCode.INVALID_DATA
+    except BrokenPipeError:
+        _stdout_to_devnull()
+        return ExitCode.BROKEN_PIPE
+    except DataFolderError as exc:
+        _error(f"{describe(exc)}; name the folder of the CSV tables with --data-dir DIR")
+        return ExitCode.IO_ERROR
+    except OSError as exc:
+        _error(describe(exc))
+        return ExitCode.IO_ERROR
+    except ModuleNotFoundError as exc:
+        _error(
+            f"the {args.command} command needs the package {exc.name!r}, which is not "
+            "installed: install the development extras (pip install '.[dev]')"
+        )
+        return ExitCode.INTERNAL_ERROR
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return ExitCode.INTERRUPTED
+    except Exception as exc:
+        if os.environ.get(DEBUG_VARIABLE, "") not in ("", "0"):
+            traceback.print_exc()
+        first_line = next(iter(str(exc).splitlines()), "")
+        _error(
+            f"internal error: {type(exc).__name__}: {first_line} "
+            f"(a bug; set {DEBUG_VARIABLE}=1 to see the traceback)"
+        )
+        return ExitCode.INTERNAL_ERROR
+    return ExitCode.OK
 
 
 if __name__ == "__main__":

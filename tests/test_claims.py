@@ -122,7 +122,7 @@ def test_cli_fails_on_bad_claims(data_copy, capsys) -> None:
     path.write_text(
         path.read_text(encoding="utf-8").replace(",nearly,10,", ",almost,10,", 1), encoding="utf-8"
     )
-    assert main(["claims", "--data-dir", str(data_copy)]) == 1
+    assert main(["claims", "--data-dir", str(data_copy)]) == 3
     assert "claims.csv, line 2, column 'comparator': must be one of" in capsys.readouterr().err
 
 
