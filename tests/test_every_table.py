@@ -16,6 +16,7 @@ import pytest
 from csvrows import Rows, cell, edit, read_rows, set_cell, write_rows
 
 from analysis import DataValidationError, load_dataset
+from analysis.errors import shown
 from analysis.loaders import read_raw_table, read_table
 from analysis.parsing import (
     CONTROL_RULE,
@@ -345,7 +346,8 @@ def test_unique_together_in_every_table(
     rows.append(copy)
     write_rows(data_copy / spec.filename, rows)
     message = load_error(data_copy)
-    rule = f"the combination of {', '.join(group)} must be unique"
+    values = ", ".join(copy[rows[0].index(column)] for column in group)
+    rule = f"the combination of {', '.join(group)} must be unique (value: {shown(values)})"
     assert f"{place(spec, 2, group[-1])}: {rule}" in message, message
     assert f"{place(spec, len(rows), group[-1])}: {rule}" in message, message
 

@@ -481,6 +481,41 @@ def test_answer_cycles() -> None:
     assert list(on_cycle) == [False, False, True, True, True, True, True, True, False, False]
 
 
+@pytest.mark.parametrize(
+    ("event_persons", "event_qualifier", "report_persons", "report_qualifier", "figure"),
+    [("", "unknown", "45", "unknown", "empty"), ("45", "exact", "", "exact", "45")],
+    ids=["event has no number", "report has no number"],
+)
+def test_adopted_figure_missing_on_one_side(
+    data_copy: Path,
+    event_persons: str,
+    event_qualifier: str,
+    report_persons: str,
+    report_qualifier: str,
+    figure: str,
+) -> None:
+    """A missing figure equals only a missing figure: with the same qualifier on both sides,
+    a number on one side and none on the other is still no adoption."""
+    events = read_rows(data_copy / "events.csv")
+    index = row_where(events, "event_id", POLAND_ANSWER)
+    set_cell(events, index, "persons", event_persons)
+    set_cell(events, index, "qualifier", event_qualifier)
+    write_rows(data_copy / "events.csv", events)
+    source = cell(events, index, "adopted_from")
+
+    def change(rows: Rows) -> None:
+        for i in range(1, len(rows)):
+            if cell(rows, i, "event") == POLAND_ANSWER and cell(rows, i, "source") == source:
+                set_cell(rows, i, "persons", report_persons)
+                set_cell(rows, i, "qualifier", report_qualifier)
+
+    edit(data_copy / "reports.csv", change)
+    with pytest.raises(DataValidationError) as caught:
+        load_dataset(data_copy)
+    expected = f"adopted figure ({figure}, {event_qualifier}) is not what source {source} reports"
+    assert f"{place('events.csv', index + 1, 'persons')}: {expected}" in str(caught.value)
+
+
 def test_a_long_note_loads(data_copy: Path) -> None:
     """A note longer than the csv module's default limit (131,072 characters) loads whole."""
     note = "word " * 40_000 + "end"
