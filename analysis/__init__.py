@@ -1,6 +1,6 @@
 """Sourced data and checks for the 2022 tit-for-tat diplomatic expulsions around Russia."""
 
-from analysis.errors import DataValidationError, Problem
+from analysis.errors import DataFolderError, DataValidationError, Problem
 from analysis.loaders import (
     DEFAULT_DATA_DIR,
     Dataset,
@@ -18,6 +18,7 @@ from analysis.loaders import (
 
 __all__ = [
     "DEFAULT_DATA_DIR",
+    "DataFolderError",
     "DataValidationError",
     "Dataset",
     "Problem",

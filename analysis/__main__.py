@@ -2,38 +2,70 @@
 
 - ``python -m analysis summary [--data-dir DIR]``: validate every table, print a summary.
 - ``python -m analysis claims [--data-dir DIR] [--format table|csv|json] [--as-of DATE|--now]``:
-  print the verdict of every claim of the article, with its robustness to source conflicts.
+  print the scorecard of the article's claims and every reading of each with its verdict and
+  robustness (CSV and JSON: every reading, with where the claim's number was published).
+  ``DATE`` is written ``YYYY-MM-DD`` and nothing else.
 - ``python -m analysis notebooks``: sync each notebook with its script, execute every
   numbered notebook in order, and write notebooks and figures/ only when all succeeded
-  (exit codes: ``analysis.notebooks``, README).
-- ``python -m analysis report [--out DIR]``: render the HTML report (default: report/).
+  (its own exit codes: ``analysis.notebooks``, README).
+- ``python -m analysis report [--data-dir DIR] [--out DIR]``: render the HTML report
+  (default: report/).
 
-They exit 1, listing every problem on stderr, when the data fails validation.
+Exit codes (``ExitCode``): 0 done; 1 the command could not run: an internal error (a bug: one
+line on stderr, the traceback with ANALYSIS_DEBUG=1) or a missing optional package (named);
+2 usage error (argparse's: unknown command or option, a date not
+written YYYY-MM-DD); 3 the data fail validation (every problem listed on stderr); 4 a file or
+folder cannot be read or written (one line naming it: no data folder, an unreadable table, an
+output path that is a file, a full disk); 130 interrupted; 141 the standard output was closed
+before all was written (``... | head``): the rest is dropped quietly, as by ``cat``.
 """
 
 from __future__ import annotations
 
 import argparse
+import enum
+import errno
 import json
+import os
 import sys
+import traceback
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.claims import ARTICLE_DATE, scorecard, verdict_table
-from analysis.errors import DataValidationError
+from analysis.claims import ARTICLE_DATE, number_origins, scorecard, verdict_table
+from analysis.errors import DataFolderError, DataValidationError
 from analysis.loaders import Dataset, load_dataset
+from analysis.parsing import parse_date
 from analysis.schema import EPISODE_SPANS
 from analysis.summary import counterpart, direction, totals_by_direction
 
+PROG = "python -m analysis"
 INVASION_DATE = "2022-02-24"
 #: The episode the article is about.
 ARTICLE_EPISODE = "ukraine-2022"
 ARTICLE_DAY = ARTICLE_DATE.date().isoformat()
+#: Set to a non-empty value other than 0 to see the traceback of an internal error.
+DEBUG_VARIABLE = "ANALYSIS_DEBUG"
+
+
+class ExitCode(enum.IntEnum):
+    """What the exit status of ``python -m analysis`` means (documented in the README)."""
+
+    OK = 0
+    INTERNAL_ERROR = 1
+    USAGE = 2
+    INVALID_DATA = 3
+    IO_ERROR = 4
+    INTERRUPTED = 130
+    BROKEN_PIPE = 141
 
 
 def summary(data_dir: str | None) -> str:
-    """The text the ``summary`` command prints."""
+    """The text the ``summary`` command prints: counts, then the totals of each episode that
+    has events in the data, in the order of ``EPISODE_SPANS`` (an episode with none is left
+    out: the data may hold any subset of the episodes)."""
     data = load_dataset(data_dir)
     events, reports = data.events, data.reports
     counts = ", ".join(
@@ -48,7 +80,10 @@ def summary(data_dir: str | None) -> str:
         )
     )
     lines = [f"Data valid: {counts}", ""]
+    present = set(events["episode"])
     for episode, (first, last) in EPISODE_SPANS.items():
+        if episode not in present:
+            continue
         view = data.episode(episode)
         lines += [
             f"Episode {episode} ({first} to {last}): {len(view.events)} events, "
@@ -72,21 +107,37 @@ def run_notebooks() -> int:
     """Sync, execute and write every notebook; return the exit code (``analysis.notebooks``)."""
     from analysis import notebooks
 
+    if not notebooks.notebook_paths() and not list(
+        notebooks.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.py")
+    ):
+        raise FileNotFoundError(
+            errno.ENOENT,
+            "no numbered notebooks here (the notebooks command runs in the repository)",
+            str(notebooks.NOTEBOOKS_DIR),
+        )
     return notebooks.main()
 
 
 def render(data: Dataset, as_of: object | None, fmt: str) -> str:
     """The claims as a scorecard with every reading below it (``table``), or every reading
-    of every claim with its value, verdict and robustness as CSV or JSON (a list of records).
+    of every claim with its value, verdict and robustness as CSV or JSON (a list of records),
+    each with the earliest and closest published origin of its claim's number.
     """
     readings = verdict_table(data, as_of)
-    if fmt == "csv":
-        return readings.to_csv(index=False, lineterminator="\n").rstrip("\n")
-    if fmt == "json":
-        return json.dumps(readings.to_dict(orient="records"), indent=2, ensure_ascii=False)
+    if fmt in ("csv", "json"):
+        origins = number_origins(data, as_of).drop(columns=["claimed", "our_count"])
+        records = readings.merge(origins, on="claim_id", how="left")
+        for column in ("earliest_published", "closest_published"):
+            records[column] = records[column].dt.strftime("%Y-%m-%d")
+        if fmt == "csv":
+            return records.to_csv(index=False, lineterminator="\n").rstrip("\n")
+        clean = records.astype(object).where(records.notna(), None)
+        return json.dumps(clean.to_dict(orient="records"), indent=2, ensure_ascii=False)
     card = scorecard(data, as_of)
     shown = card[["claim_id", "score", "reading", "claimed", "our_count", "robust"]]
-    detail = readings[["reading_id", "natural", "range", "value", "uncertain", "verdict", "holds"]]
+    detail = readings[
+        ["reading_id", "natural", "range", "value", "uncertain", "verdict", "first_hand", "holds"]
+    ]
     quotes = [f"{row.claim_id} {row.quote!r}" for row in card.itertuples()]
     notes = [f"{row.reading_id}: {row.reason}" for row in readings.itertuples()]
     flips = [
@@ -96,7 +147,8 @@ def render(data: Dataset, as_of: object | None, fmt: str) -> str:
     ]
     return "\n".join(
         [
-            "Scorecard (the natural reading of each claim; 'robust': its verdict holds with every conflicting source figure)",
+            "Scorecard (the natural reading of each claim; 'robust': its verdict holds with "
+            "every conflicting source figure, day and first-hand evidence only)",
             shown.to_string(index=False),
             "",
             *quotes,
@@ -111,15 +163,42 @@ def render(data: Dataset, as_of: object | None, fmt: str) -> str:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+def iso_date(text: str) -> date:
+    """An ``--as-of`` argument: a date written ``YYYY-MM-DD`` (``parsing.parse_date``);
+    anything else (``05/04/2022``, ``''``, a time or a time zone) is a usage error."""
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date written YYYY-MM-DD (e.g. {ARTICLE_DAY})"
+        ) from None
+
+
+def report_folder(out: str | None) -> Path | None:
+    """The ``--out`` folder of the report (None: the default). Raises ``NotADirectoryError``
+    when the path exists and is no folder: the report is a folder of pages."""
+    if out is None:
+        return None
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(
+            errno.ENOTDIR, "exists and is not a folder (--out names the report's folder)", out
+        )
+    return folder
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    parser = argparse.ArgumentParser(
+        prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     summary_cmd = commands.add_parser("summary", help="validate the data and print a summary")
     claims_cmd = commands.add_parser("claims", help="print the verdict of every claim")
     commands.add_parser("notebooks", help="execute every notebook in order, in place")
     report_cmd = commands.add_parser("report", help="render the HTML report")
     report_cmd.add_argument("--out", default=None, help="output folder (default: report/)")
-    for command in (summary_cmd, claims_cmd):
+    for command in (summary_cmd, claims_cmd, report_cmd):
         command.add_argument(
             "--data-dir", default=None, help="folder of the CSV tables (default: data/)"
         )
@@ -127,8 +206,10 @@ def main(argv: list[str] | None = None) -> int:
     when = claims_cmd.add_mutually_exclusive_group()
     when.add_argument(
         "--as-of",
+        type=iso_date,
         default=ARTICLE_DAY,
-        help=f"count events announced up to this date (default: {ARTICLE_DAY})",
+        metavar="YYYY-MM-DD",
+        help=f"count events announced up to this date, included (default: {ARTICLE_DAY})",
     )
     when.add_argument(
         "--now",
@@ -137,24 +218,110 @@ def main(argv: list[str] | None = None) -> int:
         dest="as_of",
         help="count every event in the data",
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def run(args: argparse.Namespace) -> str | None:
+    """Carry out one parsed command other than ``notebooks`` (which ``main`` runs and which
+    has its own exit codes); return the text to print."""
+    if args.command == "summary":
+        return summary(args.data_dir)
+    if args.command == "report":
+        from analysis.report import build_report
+
+        folder = report_folder(args.out)
+        index = build_report(folder, dataset=load_dataset(args.data_dir))
+        return f"Report written: {index}"
+    return render(load_dataset(args.data_dir), args.as_of, args.format)
+
+
+def write_output(text: str) -> None:
+    """Print ``text`` and flush it, so that a write error surfaces here and not at exit.
+
+    On a write error the standard output is pointed at the null device, so that the
+    interpreter's own last flush cannot fail again; the error is raised again, an ``OSError``
+    other than ``BrokenPipeError`` naming the standard output.
+    """
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _stdout_to_devnull()
+        raise
+    except OSError as exc:
+        _stdout_to_devnull()
+        raise OSError(exc.errno, exc.strerror, "<standard output>") from None
+
+
+def _stdout_to_devnull() -> None:
+    """Point file descriptor 1 at the null device (the recipe of the Python documentation,
+    "Note on SIGPIPE"); nothing to do when stdout has no descriptor (a test's capture)."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, descriptor)
+    os.close(devnull)
+
+
+def describe(exc: OSError) -> str:
+    """One line for an ``OSError``: the path, then what went wrong."""
+    if exc.filename is not None and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}"
+    return str(exc) or type(exc).__name__
+
+
+def _error(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code (``ExitCode``). A usage error exits through
+    argparse (``SystemExit`` with code 2)."""
+    args = build_parser().parse_args(argv)
     pd.set_option("display.width", 120)
     try:
-        if args.command == "summary":
-            print(summary(args.data_dir))
-        elif args.command == "notebooks":
-            return run_notebooks()
-        elif args.command == "report":
-            from analysis.report import build_report
-
-            index = build_report(Path(args.out) if args.out else None)
-            print(f"Report written: {index}")
+        if args.command == "notebooks":
+            code = run_notebooks()
+            sys.stdout.flush()
+            return code
+        text = run(args)
+        if text is not None:
+            write_output(text)
         else:
-            print(render(load_dataset(args.data_dir), args.as_of, args.format))
+            sys.stdout.flush()
     except DataValidationError as exc:
         print(exc, file=sys.stderr)
-        return 1
-    return 0
+        return ExitCode.INVALID_DATA
+    except BrokenPipeError:
+        _stdout_to_devnull()
+        return ExitCode.BROKEN_PIPE
+    except DataFolderError as exc:
+        _error(f"{describe(exc)}; name the folder of the CSV tables with --data-dir DIR")
+        return ExitCode.IO_ERROR
+    except OSError as exc:
+        _error(describe(exc))
+        return ExitCode.IO_ERROR
+    except ModuleNotFoundError as exc:
+        _error(
+            f"the {args.command} command needs the package {exc.name!r}, which is not "
+            "installed: install the development extras (pip install '.[dev]')"
+        )
+        return ExitCode.INTERNAL_ERROR
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return ExitCode.INTERRUPTED
+    except Exception as exc:
+        if os.environ.get(DEBUG_VARIABLE, "") not in ("", "0"):
+            traceback.print_exc()
+        first_line = next(iter(str(exc).splitlines()), "")
+        _error(
+            f"internal error: {type(exc).__name__}: {first_line} "
+            f"(a bug; set {DEBUG_VARIABLE}=1 to see the traceback)"
+        )
+        return ExitCode.INTERNAL_ERROR
+    return ExitCode.OK
 
 
 if __name__ == "__main__":

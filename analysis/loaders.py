@@ -2,27 +2,40 @@
 
 Every loader validates every table and every rule that links them, so no loader can hand out
 a table whose references are broken. Any violation raises ``DataValidationError`` naming the
-file, the line, the column and the rule. Nothing is dropped, coerced or deduplicated.
+file, the line, the column and the rule. Nothing is dropped, coerced or deduplicated: a cell
+is read by the strict parsers of ``analysis.parsing`` or refused.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import re
+import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
 from analysis.countries import RUSSIA, is_known_code, known_languages, state_name
-from analysis.errors import DataValidationError, Problem
+from analysis.errors import DataFolderError, DataValidationError, Problem
+from analysis.parsing import (
+    CONTROL_RULE,
+    COUNT_RULES,
+    DATE_RULE,
+    count_rule,
+    has_control_character,
+    is_date,
+)
 from analysis.schema import (
     ALL_STATES,
     EPISODE_SPANS,
     EVENTS,
+    MAX_CELL_CHARS,
     REFS_SEPARATOR,
     STATES_SEPARATOR,
     TABLES,
@@ -35,24 +48,46 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_COUNT = re.compile(r"\d+")
 _URL = re.compile(r"https?://\S+")
 
 
 # --- raw file -------------------------------------------------------------------------------
 
 
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of a table. A missing file, or a symbolic link to a missing file, is a problem
+    of the data (``DataValidationError``); any other refusal of the system (permission, a folder
+    in place of the file, a symbolic-link loop, a device error) raises its own ``OSError``,
+    which names the path.
+    """
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        rule = "is a symbolic link to a missing file" if path.is_symlink() else "file not found"
+        raise DataValidationError([Problem(path, None, None, rule)]) from None
+
+
+@contextmanager
+def _csv_field_limit(limit: int) -> Iterator[None]:
+    """Let the csv module read cells of up to ``limit`` characters (its default is 131,072);
+    the process-wide setting is restored on leaving."""
+    previous = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
 def read_raw_table(path: Path, spec: TableSpec) -> pd.DataFrame:
     """Read one CSV as text cells, indexed by the line each row starts on (header = line 1).
 
-    File-level rules: the file exists, is UTF-8 without a byte-order mark, has exactly the
-    declared columns in the declared order, has at least one row, no blank lines, and every
-    row has as many fields as the header. Cells are kept as written (empty cell = "").
+    File-level rules: the file exists, is UTF-8 without a byte-order mark, is well-formed CSV
+    with no cell longer than ``MAX_CELL_CHARS``, has exactly the declared columns in the
+    declared order, has at least one row, no blank lines, and every row has as many fields as
+    the header. Cells are kept as written (empty cell = ""). A file the system refuses to read
+    raises its ``OSError`` (see ``_read_bytes``).
     """
-    if not path.is_file():
-        raise DataValidationError([Problem(path, None, None, "file not found")])
-    data = path.read_bytes()
+    data = _read_bytes(path)
     if data.startswith(b"\xef\xbb\xbf"):
         raise DataValidationError([Problem(path, 1, None, "file starts with a byte-order mark")])
     try:
@@ -70,16 +105,22 @@ def read_raw_table(path: Path, spec: TableSpec) -> pd.DataFrame:
     header: list[str] = []
     start = 1
     try:
-        for record in reader:
-            if not header:
-                header = record
-            elif not record:
-                problems.append(Problem(path, start, None, "blank line"))
-            else:
-                rows[start] = record
-            start = reader.line_num + 1
+        with _csv_field_limit(MAX_CELL_CHARS):
+            for record in reader:
+                if not header:
+                    header = record
+                elif not record:
+                    problems.append(Problem(path, start, None, "blank line"))
+                else:
+                    rows[start] = record
+                start = reader.line_num + 1
     except csv.Error as exc:
-        problems.append(Problem(path, reader.line_num, None, f"malformed CSV: {exc}"))
+        rule = (
+            f"a cell is longer than {MAX_CELL_CHARS} characters (schema.MAX_CELL_CHARS)"
+            if str(exc).startswith("field larger than field limit")
+            else f"malformed CSV: {exc}"
+        )
+        problems.append(Problem(path, reader.line_num, None, rule))
         raise DataValidationError(problems) from None
 
     expected = list(spec.columns)
@@ -118,16 +159,6 @@ def read_raw_table(path: Path, spec: TableSpec) -> pd.DataFrame:
 # --- cell rules (pandera) -------------------------------------------------------------------
 
 
-def _is_date(value: str) -> bool:
-    if not _DATE.fullmatch(value):
-        return False
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
 def _is_states(value: str) -> bool:
     if value == ALL_STATES:
         return True
@@ -140,28 +171,32 @@ def _is_refs(value: str) -> bool:
     return len(set(ids)) == len(ids) and all(_ID.fullmatch(i) for i in ids)
 
 
-def _kind_rule(spec: ColumnSpec) -> tuple[str, object]:
-    """The rule a non-empty cell of this kind must meet, as (message, predicate)."""
+def _kind_rules(spec: ColumnSpec) -> list[tuple[str, Callable[[str], object]]]:
+    """The rules a non-empty cell of this kind must meet, as (message, predicate) pairs.
+
+    A bad cell breaks exactly one of them: a count names the first rule of
+    ``parsing.count_rule`` it breaks. Text has no rule of its kind.
+    """
     kind = spec.kind
     if kind in ("id", "ref"):
-        return "must be an id: letters, digits, '_', '.', '-'", _ID.fullmatch
+        return [("must be an id: letters, digits, '_', '.', '-'", _ID.fullmatch)]
     if kind == "refs":
-        return "must be distinct ids joined by ';'", _is_refs
+        return [("must be distinct ids joined by ';'", _is_refs)]
     if kind == "date":
-        return "must be a calendar date written YYYY-MM-DD", _is_date
+        return [(DATE_RULE, is_date)]
     if kind == "count":
-        return "must be a whole number >= 0 (digits only)", _COUNT.fullmatch
+        return [(rule, lambda v, rule=rule: count_rule(v) != rule) for rule in COUNT_RULES]
     if kind == "choice":
-        return f"must be one of: {', '.join(spec.values)}", spec.values.__contains__
+        return [(f"must be one of: {', '.join(spec.values)}", spec.values.__contains__)]
     if kind == "state":
-        return "must be an ISO 3166-1 alpha-3 code or EUU", is_known_code
+        return [("must be an ISO 3166-1 alpha-3 code or EUU", is_known_code)]
     if kind == "states":
-        return "must be '*' or distinct state codes joined by ';'", _is_states
+        return [("must be '*' or distinct state codes joined by ';'", _is_states)]
     if kind == "language":
-        return "must be an ISO 639-1 language code", known_languages().__contains__
+        return [("must be an ISO 639-1 language code", known_languages().__contains__)]
     if kind == "url":
-        return "must be an http(s) URL without spaces", _URL.fullmatch
-    return "", None
+        return [("must be an http(s) URL without spaces", _URL.fullmatch)]
+    return []
 
 
 def cell_schema(spec: TableSpec) -> pa.DataFrameSchema:
@@ -173,14 +208,16 @@ def cell_schema(spec: TableSpec) -> pa.DataFrameSchema:
                 lambda v: v == v.strip(),
                 element_wise=True,
                 error="has leading or trailing white space",
-            )
+            ),
+            pa.Check(
+                lambda v: not has_control_character(v), element_wise=True, error=CONTROL_RULE
+            ),
         ]
         if col.required:
             checks.append(
                 pa.Check(lambda v: v != "", element_wise=True, error="a value is required")
             )
-        message, predicate = _kind_rule(col)
-        if predicate is not None:
+        for message, predicate in _kind_rules(col):
             checks.append(
                 pa.Check(
                     lambda v, ok=predicate: v == "" or bool(ok(v)),
@@ -291,6 +328,21 @@ class Dataset:
         )
 
 
+def event_id_prefix(announced: pd.Timestamp, expelling: str, expelled: str) -> str:
+    """The id an event's own row gives it: ``YYYY-MM-DD-EXP-EXD``, announcement date,
+    expelling and expelled codes (``2022-04-08-RUS-POL``)."""
+    return f"{announced:%Y-%m-%d}-{expelling}-{expelled}"
+
+
+def event_id_agrees(event_id: str, prefix: str) -> bool:
+    """True if ``event_id`` is ``prefix`` itself or ``prefix`` followed by ``-`` and a
+    non-empty suffix (``2022-04-04-LTU-RUS-consulate``); the characters of the suffix are
+    those of any id (checked with the cells)."""
+    return event_id == prefix or (
+        event_id.startswith(f"{prefix}-") and len(event_id) > len(prefix) + 1
+    )
+
+
 def _same(a: object, b: object) -> bool:
     """Equality in which two missing values are equal."""
     return (pd.isna(a) and pd.isna(b)) or (not pd.isna(a) and not pd.isna(b) and a == b)
@@ -338,6 +390,18 @@ def check_rows(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem]
 
     events_path = data_dir / EVENTS.filename
     events = tables["events"]
+    for line, row in events.iterrows():
+        prefix = event_id_prefix(row.announced, row.expelling, row.expelled)
+        if not event_id_agrees(row.event_id, prefix):
+            problems.append(
+                Problem(
+                    events_path,
+                    line,
+                    "event_id",
+                    f"must be {prefix} (announced-expelling-expelled), optionally followed by '-suffix'",
+                    row.event_id,
+                )
+            )
     month_end = events.announced + pd.offsets.MonthEnd(0)
     for line in events.index[(events.date_precision == "month") & (events.announced != month_end)]:
         problems.append(
@@ -398,9 +462,35 @@ def _check_refs(
     ]
 
 
+def answer_cycles(responses: pd.DataFrame) -> pd.Series:
+    """For each link of ``responses``: True if it lies on a cycle of answers, i.e. the measure
+    it answers answers it, directly (A answers B and B answers A) or through other answers
+    (A answers B, B answers C, C answers A). A link of an event to itself is no cycle here (it
+    is a rule of its own). The cycles are the strongly connected components of the directed
+    graph response -> stimulus (networkx).
+    """
+    import networkx as nx
+
+    graph = nx.DiGraph(zip(responses["response"], responses["stimulus"], strict=True))
+    component = {
+        node: number
+        for number, nodes in enumerate(nx.strongly_connected_components(graph))
+        for node in nodes
+    }
+    return pd.Series(
+        [
+            answer != answered and component[answer] == component[answered]
+            for answer, answered in zip(responses["response"], responses["stimulus"], strict=True)
+        ],
+        index=responses.index,
+        dtype=bool,
+    )
+
+
 def check_links(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem]:
     """Rules across tables: references resolve, events are reported, figures are adopted
-    from a report, and answers run against the measure they answer and not before it."""
+    from a report, and answers run against the measure they answer, not before it, within its
+    episode, and never in a cycle."""
     path = {name: data_dir / spec.filename for name, spec in TABLES.items()}
     sources, events = tables["sources"].source_id, tables["events"]
     responses, reports = tables["responses"], tables["reports"]
@@ -415,6 +505,10 @@ def check_links(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem
         *_check_refs(
             tables["readings"], "claim", tables["claims"].claim_id, path["readings"], "claim"
         ),
+        *_check_refs(
+            tables["provenance"], "claim", tables["claims"].claim_id, path["provenance"], "claim"
+        ),
+        *_check_refs(tables["provenance"], "source", sources, path["provenance"], "source"),
         *_check_refs(tables["tallies"], "source", sources, path["tallies"], "source"),
     ]
 
@@ -496,6 +590,17 @@ def check_links(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem
                     row.response,
                 )
             )
+    for line in responses.index[answer_cycles(responses)]:
+        problems.append(
+            Problem(
+                path["responses"],
+                line,
+                "stimulus",
+                "the measure it answers answers it (directly or through other answers): "
+                "answers cannot form a cycle",
+                responses.at[line, "stimulus"],
+            )
+        )
     problems += check_readings(tables["claims"], tables["readings"], path["readings"])
     problems += check_evidence(tables, path)
     problems += check_coverage(tables["coverage"], events, path["coverage"])
@@ -669,13 +774,32 @@ def _with_state_names(events: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def data_folder(data_dir: str | Path | None = None) -> Path:
+    """The folder of the tables: ``data_dir``, or the repository's ``data/`` by default.
+
+    Raises ``DataFolderError`` when it does not exist or is no folder (e.g. the package was
+    installed without the repository: pass the folder); any other refusal of the system
+    (permission, a symbolic-link loop) raises its own ``OSError``.
+    """
+    directory = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
+    try:
+        mode = directory.stat().st_mode
+    except FileNotFoundError:
+        raise DataFolderError(errno.ENOENT, "no data folder here", str(directory)) from None
+    if not stat.S_ISDIR(mode):
+        raise DataFolderError(errno.ENOTDIR, "is not a folder", str(directory))
+    return directory
+
+
 def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     """Read and validate every table of ``data_dir`` (default: the repository's ``data/``).
 
     Raises ``DataValidationError`` listing every problem found: first those of single cells
     and files (a table that fails them stops there), then those across rows and tables.
+    Raises ``DataFolderError`` when there is no data folder, and the system's ``OSError``
+    when a table exists but cannot be read (see ``data_folder`` and ``read_raw_table``).
     """
-    directory = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
+    directory = data_folder(data_dir)
     problems: list[Problem] = []
     tables: dict[str, pd.DataFrame] = {}
     for name, spec in TABLES.items():

@@ -41,6 +41,13 @@ COVERAGE_FOUND = ("events", "none")
 #: In a ``refs`` column, the separator between ids.
 REFS_SEPARATOR = ";"
 
+#: The largest whole number a ``count`` cell may hold (persons, figures, tolerances): far above
+#: any real expulsion or tally, low enough that no typo of extra digits passes.
+MAX_COUNT = 1_000_000
+#: The most characters one cell may hold: a long note loads (Python's csv module alone stops
+#: at 131,072), a runaway quote that swallows the rest of a file does not.
+MAX_CELL_CHARS = 1_000_000
+
 #: In a ``states`` column, this value stands for every state.
 ALL_STATES = "*"
 #: In a ``states`` column, the separator between codes.
@@ -53,10 +60,13 @@ class ColumnSpec:
 
     - id: unique identifier, ``[A-Za-z0-9][A-Za-z0-9_.-]*``; ref: the id of a row elsewhere;
       refs: distinct ids joined by ``;``.
-    - text: free text; date: ``YYYY-MM-DD``; count: digits only (a whole number >= 0).
+    - text: free text; date: ``YYYY-MM-DD``, ASCII digits, a real calendar day; count: ASCII
+      digits without a leading zero (``0`` itself allowed), at most ``MAX_COUNT``.
     - choice: one of ``values``; state: a state code; states: ``*`` or codes joined by ``;``.
     - language: ISO 639-1 code; url: ``http(s)://`` with no spaces.
-    An empty cell means "missing" and is allowed only where ``required`` is False.
+    An empty cell means "missing" and is allowed only where ``required`` is False. No cell of
+    any kind may hold a control character (Unicode category Cc: tab, line break, NUL...) or
+    more than ``MAX_CELL_CHARS`` characters.
     """
 
     kind: ColumnKind

@@ -322,6 +322,15 @@ def test_cli_formats(capsys) -> None:
     assert "flips with" in out
 
 
+def test_cli_fails_on_bad_readings(data_copy, capsys) -> None:
+    path = data_copy / "readings.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(",nearly,10,", ",almost,10,", 1), encoding="utf-8"
+    )
+    assert main(["claims", "--data-dir", str(data_copy)]) == 3
+    assert "readings.csv, line 2, column 'comparator': must be one of" in capsys.readouterr().err
+
+
 def test_a_claim_counts_only_its_own_episode() -> None:
     """The same words about the United States, read in each episode, count that episode only:
     2018: the US expelled 60 Russians; 2022: 1 + 12 + 1 from 24 February to 1 March.

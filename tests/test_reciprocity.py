@@ -107,6 +107,19 @@ def test_as_of_hides_later_answers() -> None:
     assert "fra2" in early.index
 
 
+def test_as_of_includes_its_own_day() -> None:
+    """Events announced on the as_of day count, as stimuli and as answers; the next day's not."""
+    on_the_day = R.stimuli(EVENTS, LINKS, as_of="2022-05-18").set_index("stimulus")
+    assert on_the_day.loc["fra1", "answers"] == "rus-fra"
+    assert on_the_day.loc["fra1", "lag_first_days"] == 44
+    day_before = R.stimuli(EVENTS, LINKS, as_of="2022-05-17").set_index("stimulus")
+    assert day_before.loc["fra1", "answers"] == ""
+    assert day_before.loc["fra1", "waited_days"] == 43
+    first_day = R.stimuli(EVENTS, LINKS, as_of="2022-04-11").set_index("stimulus")
+    assert first_day.loc["fra2", "waited_days"] == 0
+    assert "fra2" not in R.stimuli(EVENTS, LINKS, as_of="2022-04-10")["stimulus"].to_numpy()
+
+
 def test_zero_stimulus_gives_no_ratio() -> None:
     events = events_table(
         [("a", "2022-01-01", "AAA", "RUS", 0), ("b", "2022-01-05", "RUS", "AAA", 3)]

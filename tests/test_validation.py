@@ -7,14 +7,18 @@ shipped data spans lines (checked in test_data.py).
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from csvrows import Rows, cell, edit, read_rows, row_where, set_cell, write_rows
 
-from analysis import DataValidationError, load_dataset, load_events
+from analysis import DataFolderError, DataValidationError, load_dataset, load_events, loaders
+from analysis.loaders import answer_cycles, event_id_agrees
 
 FRANCE_ANSWER = "2022-05-18-RUS-FRA"
 POLAND_ANSWER = "2022-04-08-RUS-POL"
@@ -273,6 +277,27 @@ LINK_CASES = {
     "adopted figure not reported": event_cell(
         "persons", "46", "adopted figure (46, exact) is not what source"
     ),
+    "adopted qualifier not reported": event_cell(
+        "qualifier", "about", "adopted figure (45, about) is not what source", "persons"
+    ),
+    "event id of another day": event_cell(
+        "announced",
+        "2022-04-09",
+        "must be 2022-04-09-RUS-POL (announced-expelling-expelled), optionally followed by '-suffix' (value: '2022-04-08-RUS-POL')",
+        "event_id",
+    ),
+    "event id of another expelled state": event_cell(
+        "expelled", "DEU", "must be 2022-04-08-RUS-DEU (announced-expelling-expelled)", "event_id"
+    ),
+    "event id of another expelling state": break_cell(
+        "events.csv",
+        "event_id",
+        POLAND_EXPULSION,
+        "expelling",
+        "DEU",
+        "must be 2022-03-23-DEU-RUS (announced-expelling-expelled)",
+        "event_id",
+    ),
     "adoption unexplained": event_cell(
         "adopted_from", "", "required when adopted_from is empty", "adoption_note"
     ),
@@ -485,6 +510,39 @@ def claim_without_reading(data: Path) -> str:
     return f"{place('claims.csv', line, 'claim_id')}: claim has no reading"
 
 
+def rename_event(data: Path, old: str, new: str) -> None:
+    """Give an event a new id everywhere it is used (events, responses, reports)."""
+    for name in ("events.csv", "responses.csv", "reports.csv"):
+        edit(
+            data / name,
+            lambda rows: [
+                row.__setitem__(i, new) for row in rows for i, v in enumerate(row) if v == old
+            ],
+        )
+
+
+def event_id_with_empty_suffix(data: Path) -> str:
+    index = row_where(read_rows(data / "events.csv"), "event_id", POLAND_ANSWER)
+    rename_event(data, POLAND_ANSWER, f"{POLAND_ANSWER}-")
+    return f"{place('events.csv', index + 1, 'event_id')}: must be {POLAND_ANSWER} (announced"
+
+
+def event_id_run_on(data: Path) -> str:
+    index = row_where(read_rows(data / "events.csv"), "event_id", POLAND_ANSWER)
+    rename_event(data, POLAND_ANSWER, f"{POLAND_ANSWER}X")
+    return f"{place('events.csv', index + 1, 'event_id')}: must be {POLAND_ANSWER} (announced"
+
+
+def answers_answer_each_other(data: Path) -> str:
+    """Poland's expulsion is made to answer Russia's answer to it, on the same day."""
+    rows = read_rows(data / "responses.csv")
+    index = row_where(rows, "response", POLAND_ANSWER)
+    rows.append([POLAND_EXPULSION, POLAND_ANSWER, cell(rows, index, "source"), ""])
+    write_rows(data / "responses.csv", rows)
+    rule = "the measure it answers answers it (directly or through other answers)"
+    return f"{place('responses.csv', len(rows), 'stimulus')}: {rule}"
+
+
 CASES: dict[str, Callable[[Path], str]] = {
     "missing file": missing_file,
     "empty file": empty_file,
@@ -516,6 +574,9 @@ CASES: dict[str, Callable[[Path], str]] = {
     "coverage denies an event": coverage_denies_an_event,
     "coverage invents an event": coverage_invents_an_event,
     "coverage row missing": coverage_row_missing,
+    "event id with an empty suffix": event_id_with_empty_suffix,
+    "event id run on": event_id_run_on,
+    "answers answer each other": answers_answer_each_other,
 }
 
 
@@ -561,3 +622,183 @@ def test_unchanged_copy_loads(data_copy: Path) -> None:
     rows = read_rows(data_copy / "events.csv")
     assert len(load_events(data_copy)) == len(rows) - 1
     assert cell(rows, 1, "event_id") == load_events(data_copy).event_id.iloc[0]
+
+
+def test_mutual_answers_are_refused_on_both_lines(data_copy: Path) -> None:
+    answers_answer_each_other(data_copy)
+    links = read_rows(data_copy / "responses.csv")
+    with pytest.raises(DataValidationError) as caught:
+        load_dataset(data_copy)
+    message = str(caught.value)
+    for index in (row_where(links, "response", POLAND_ANSWER), len(links) - 1):
+        assert (
+            f"{place('responses.csv', index + 1, 'stimulus')}: the measure it answers" in message
+        )
+
+
+def test_event_id_may_carry_a_suffix(data_copy: Path) -> None:
+    rename_event(data_copy, POLAND_ANSWER, f"{POLAND_ANSWER}-second")
+    assert f"{POLAND_ANSWER}-second" in set(load_events(data_copy)["event_id"])
+
+
+@pytest.mark.parametrize(
+    ("event_id", "agrees"),
+    [
+        ("2022-04-08-RUS-POL", True),
+        ("2022-04-08-RUS-POL-consulate", True),
+        ("2022-04-08-RUS-POL-", False),
+        ("2022-04-08-RUS-POLX", False),
+        ("2022-04-08-RUS-PO", False),
+        ("2022-04-09-RUS-POL", False),
+        ("x2022-04-08-RUS-POL", False),
+    ],
+)
+def test_event_id_agrees(event_id: str, agrees: bool) -> None:
+    assert event_id_agrees(event_id, "2022-04-08-RUS-POL") is agrees
+
+
+def test_answer_cycles() -> None:
+    """Links on a cycle of any length are found; a chain, a fork and a self-link are not."""
+    links = pd.DataFrame(
+        [
+            ("b", "a"),  # chain a <- b <- c: no cycle
+            ("c", "b"),
+            ("x", "y"),  # x and y answer each other
+            ("y", "x"),
+            ("q", "p"),  # p <- q <- r <- s <- p: a cycle of four
+            ("r", "q"),
+            ("s", "r"),
+            ("p", "s"),
+            ("t", "p"),  # t answers a member of a cycle but is on none
+            ("z", "z"),  # an event answering itself is a rule of its own
+        ],
+        columns=["response", "stimulus"],
+        index=range(2, 12),
+    )
+    on_cycle = answer_cycles(links)
+    assert list(on_cycle.index) == list(links.index)
+    assert list(on_cycle) == [False, False, True, True, True, True, True, True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("event_persons", "event_qualifier", "report_persons", "report_qualifier", "figure"),
+    [("", "unknown", "45", "unknown", "empty"), ("45", "exact", "", "exact", "45")],
+    ids=["event has no number", "report has no number"],
+)
+def test_adopted_figure_missing_on_one_side(
+    data_copy: Path,
+    event_persons: str,
+    event_qualifier: str,
+    report_persons: str,
+    report_qualifier: str,
+    figure: str,
+) -> None:
+    """A missing figure equals only a missing figure: with the same qualifier on both sides,
+    a number on one side and none on the other is still no adoption."""
+    events = read_rows(data_copy / "events.csv")
+    index = row_where(events, "event_id", POLAND_ANSWER)
+    set_cell(events, index, "persons", event_persons)
+    set_cell(events, index, "qualifier", event_qualifier)
+    write_rows(data_copy / "events.csv", events)
+    source = cell(events, index, "adopted_from")
+
+    def change(rows: Rows) -> None:
+        for i in range(1, len(rows)):
+            if cell(rows, i, "event") == POLAND_ANSWER and cell(rows, i, "source") == source:
+                set_cell(rows, i, "persons", report_persons)
+                set_cell(rows, i, "qualifier", report_qualifier)
+
+    edit(data_copy / "reports.csv", change)
+    with pytest.raises(DataValidationError) as caught:
+        load_dataset(data_copy)
+    expected = f"adopted figure ({figure}, {event_qualifier}) is not what source {source} reports"
+    assert f"{place('events.csv', index + 1, 'persons')}: {expected}" in str(caught.value)
+
+
+def test_a_long_note_loads(data_copy: Path) -> None:
+    """A note longer than the csv module's default limit (131,072 characters) loads whole."""
+    note = "word " * 40_000 + "end"
+    edit(data_copy / "events.csv", lambda rows: set_cell(rows, 1, "note", note))
+    assert load_events(data_copy)["note"].iloc[0] == note
+
+
+def test_a_long_bad_value_is_shortened(data_copy: Path) -> None:
+    url = "https://example.org/" + "x" * 480 + " y"
+    edit(data_copy / "sources.csv", lambda rows: set_cell(rows, 1, "url", url))
+    with pytest.raises(DataValidationError) as caught:
+        load_dataset(data_copy)
+    message = str(caught.value)
+    assert (
+        f"must be an http(s) URL without spaces (value: {url[:60]!r}… (502 characters))" in message
+    )
+    assert "x" * 61 not in message
+
+
+# --- paths that cannot be read -------------------------------------------------------------
+
+
+def test_a_folder_in_place_of_a_table(data_copy: Path) -> None:
+    path = data_copy / "events.csv"
+    path.unlink()
+    path.mkdir()
+    with pytest.raises(IsADirectoryError) as caught:
+        load_dataset(data_copy)
+    assert caught.value.filename == str(path)
+
+
+def test_a_symbolic_link_loop(data_copy: Path) -> None:
+    path = data_copy / "events.csv"
+    path.unlink()
+    path.symlink_to(path.name)
+    with pytest.raises(OSError) as caught:
+        load_dataset(data_copy)
+    assert caught.value.errno == errno.ELOOP
+    assert caught.value.filename == str(path)
+
+
+def test_a_symbolic_link_to_nothing(data_copy: Path) -> None:
+    path = data_copy / "events.csv"
+    path.unlink()
+    path.symlink_to("moved-away.csv")
+    with pytest.raises(
+        DataValidationError, match=re.escape(f"{path}: is a symbolic link to a missing file")
+    ):
+        load_dataset(data_copy)
+
+
+def test_an_unreadable_table(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Permission denied is the system's own error, naming the path (simulated: the tests may
+    run as root, who reads every file)."""
+    path = data_copy / "events.csv"
+    read_bytes = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self == path:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(PermissionError) as caught:
+        load_dataset(data_copy)
+    assert caught.value.filename == str(path)
+
+
+def test_no_data_folder(tmp_path: Path) -> None:
+    with pytest.raises(DataFolderError, match="no data folder here") as caught:
+        load_dataset(tmp_path / "data")
+    assert caught.value.filename == str(tmp_path / "data")
+    assert isinstance(caught.value, FileNotFoundError)
+
+
+def test_a_file_in_place_of_the_data_folder(tmp_path: Path) -> None:
+    (tmp_path / "data").write_text("", encoding="utf-8")
+    with pytest.raises(DataFolderError, match="is not a folder"):
+        load_dataset(tmp_path / "data")
+
+
+def test_installed_without_the_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Installed elsewhere, the default data folder does not exist: one clear error."""
+    monkeypatch.setattr(loaders, "DEFAULT_DATA_DIR", tmp_path / "data")
+    with pytest.raises(DataFolderError) as caught:
+        load_events()
+    assert caught.value.filename == str(tmp_path / "data")
