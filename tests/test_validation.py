@@ -412,57 +412,18 @@ def answer_in_another_episode(data: Path) -> str:
     return f"{place('responses.csv', link + 1, 'response')}: belongs to another episode than the measure it answers"
 
 
-def report_cites_the_article(data: Path) -> str:
-    rows = read_rows(data / "reports.csv")
-    index = row_where(rows, "event", POLAND_ANSWER)
-    set_cell(rows, index, "source", "albawaba-2022-05-19")
-    write_rows(data / "reports.csv", rows)
-    return f"{place('reports.csv', index + 1, 'source')}: cites a source under check"
+ARTICLE = "albawaba-2022-05-19"
+UNDER_CHECK = "cites a source under check"
 
 
-def event_adopts_the_article(data: Path) -> str:
-    """The article under check cannot be an event's adopted source."""
-    rows = read_rows(data / "events.csv")
-    index = row_where(rows, "event_id", POLAND_ANSWER)
-    set_cell(rows, index, "adopted_from", "albawaba-2022-05-19")
-    write_rows(data / "events.csv", rows)
-    return f"{place('events.csv', index + 1, 'adopted_from')}: cites a source under check"
+def first_record(file: str, column: str, value: str, rule: str):
+    """A case that sets one cell of the first record of ``file``."""
 
+    def case(data: Path) -> str:
+        edit(data / file, lambda rows: set_cell(rows, 1, column, value))
+        return f"{place(file, 2, column)}: {rule}"
 
-def link_cites_the_article(data: Path) -> str:
-    rows = read_rows(data / "responses.csv")
-    index = row_where(rows, "response", POLAND_ANSWER)
-    set_cell(rows, index, "source", "albawaba-2022-05-19")
-    write_rows(data / "responses.csv", rows)
-    return f"{place('responses.csv', index + 1, 'source')}: cites a source under check"
-
-
-def tally_cites_the_article(data: Path) -> str:
-    rows = read_rows(data / "tallies.csv")
-    set_cell(rows, 1, "source", "albawaba-2022-05-19")
-    write_rows(data / "tallies.csv", rows)
-    return f"{place('tallies.csv', 2, 'source')}: cites a source under check"
-
-
-def provenance_cites_the_article(data: Path) -> str:
-    rows = read_rows(data / "provenance.csv")
-    set_cell(rows, 1, "source", "albawaba-2022-05-19")
-    write_rows(data / "provenance.csv", rows)
-    return f"{place('provenance.csv', 2, 'source')}: cites a source under check"
-
-
-def coverage_cites_the_article(data: Path) -> str:
-    rows = read_rows(data / "coverage.csv")
-    set_cell(rows, 1, "sources", "albawaba-2022-05-19")
-    write_rows(data / "coverage.csv", rows)
-    return f"{place('coverage.csv', 2, 'sources')}: cites a source under check"
-
-
-def coverage_cites_no_source(data: Path) -> str:
-    rows = read_rows(data / "coverage.csv")
-    set_cell(rows, 1, "sources", "no-such-source")
-    write_rows(data / "coverage.csv", rows)
-    return f"{place('coverage.csv', 2, 'sources')}: refers to no source"
+    return case
 
 
 def non_english_report_without_gloss(data: Path) -> str:
@@ -563,13 +524,19 @@ CASES: dict[str, Callable[[Path], str]] = {
     "event outside its episode": event_outside_its_episode,
     "answer in another episode": answer_in_another_episode,
     "claim without reading": claim_without_reading,
-    "report cites the article": report_cites_the_article,
-    "event adopts the article": event_adopts_the_article,
-    "link cites the article": link_cites_the_article,
-    "tally cites the article": tally_cites_the_article,
-    "provenance cites the article": provenance_cites_the_article,
-    "coverage cites the article": coverage_cites_the_article,
-    "coverage cites no source": coverage_cites_no_source,
+    "report cites the article": break_cell(
+        "reports.csv", "event", POLAND_ANSWER, "source", ARTICLE, UNDER_CHECK
+    ),
+    "event adopts the article": event_cell("adopted_from", ARTICLE, UNDER_CHECK),
+    "link cites the article": break_cell(
+        "responses.csv", "response", POLAND_ANSWER, "source", ARTICLE, UNDER_CHECK
+    ),
+    "tally cites the article": first_record("tallies.csv", "source", ARTICLE, UNDER_CHECK),
+    "provenance cites the article": first_record("provenance.csv", "source", ARTICLE, UNDER_CHECK),
+    "coverage cites the article": first_record("coverage.csv", "sources", ARTICLE, UNDER_CHECK),
+    "coverage cites no source": first_record(
+        "coverage.csv", "sources", "no-such-source", "refers to no source"
+    ),
     "non-English report without gloss": non_english_report_without_gloss,
     "coverage denies an event": coverage_denies_an_event,
     "coverage invents an event": coverage_invents_an_event,
