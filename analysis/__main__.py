@@ -3,7 +3,9 @@
 - ``python -m analysis summary [--data-dir DIR]``: validate every table, print a summary.
 - ``python -m analysis claims [--data-dir DIR] [--format table|csv|json] [--as-of DATE|--now]``:
   print the scorecard of the article's claims and every reading of each with its verdict and
-  robustness (CSV and JSON: every reading, with where the claim's number was published).
+  robustness (CSV: every reading, with where the claim's number was published; JSON: the
+  readings and the quotation checks). ``--words``: the article's quotations and attributions,
+  each with its verdict and the statement's passage.
   ``DATE`` is written ``YYYY-MM-DD`` and nothing else.
 - ``python -m analysis notebooks``: sync each notebook with its script, execute every
   numbered notebook in order, and write notebooks and figures/ only when all succeeded
@@ -34,7 +36,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.claims import ARTICLE_DATE, number_origins, scorecard, verdict_table
+from analysis.claims import (
+    ARTICLE_DATE,
+    number_origins,
+    quotation_checks,
+    scorecard,
+    verdict_table,
+)
 from analysis.errors import DataFolderError, DataValidationError
 from analysis.loaders import Dataset, load_dataset
 from analysis.parsing import parse_date
@@ -124,6 +132,7 @@ def render(data: Dataset, as_of: object | None, fmt: str) -> str:
     each with the earliest and closest published origin of its claim's number.
     """
     readings = verdict_table(data, as_of)
+    words = quotation_checks(data)
     if fmt in ("csv", "json"):
         origins = number_origins(data, as_of).drop(columns=["claimed", "our_count"])
         records = readings.merge(origins, on="claim_id", how="left")
@@ -131,8 +140,11 @@ def render(data: Dataset, as_of: object | None, fmt: str) -> str:
             records[column] = records[column].dt.strftime("%Y-%m-%d")
         if fmt == "csv":
             return records.to_csv(index=False, lineterminator="\n").rstrip("\n")
-        clean = records.astype(object).where(records.notna(), None)
-        return json.dumps(clean.to_dict(orient="records"), indent=2, ensure_ascii=False)
+        document = {
+            "readings": _records(records),
+            "quotations": _records(words),
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False)
     card = scorecard(data, as_of)
     shown = card[["claim_id", "score", "reading", "claimed", "our_count", "robust"]]
     detail = readings[
@@ -159,8 +171,43 @@ def render(data: Dataset, as_of: object | None, fmt: str) -> str:
             *notes,
             "",
             *flips,
+            "",
+            "The article's words (quotations and attributions; --words for the passages)",
+            words[["quote_id", "kind", "verdict", "speaker", "said_on", "publisher"]].to_string(
+                index=False
+            ),
         ]
     )
+
+
+def _records(table: pd.DataFrame) -> list[dict[str, object]]:
+    """Rows as JSON-ready dicts, missing values as null."""
+    return table.astype(object).where(table.notna(), None).to_dict(orient="records")
+
+
+def render_words(data: Dataset, fmt: str) -> str:
+    """The quotation checks with their passages, as a text block per quotation, CSV or JSON."""
+    words = quotation_checks(data)
+    if fmt == "csv":
+        return words.to_csv(index=False, lineterminator="\n").rstrip("\n")
+    if fmt == "json":
+        return json.dumps(_records(words), indent=2, ensure_ascii=False)
+    blocks = []
+    for row in words.itertuples(index=False):
+        said = "" if pd.isna(row.speaker) else f"{row.speaker} ({row.office}), {row.said_on}"
+        blocks.append(
+            "\n".join(
+                [
+                    f"{row.quote_id} [{row.kind}] {row.verdict}: {row.words}",
+                    f"  said by: {said or 'not found'}",
+                    f"  passage: {'' if pd.isna(row.passage) else row.passage}",
+                    *([f"  gloss: {row.gloss}"] if not pd.isna(row.gloss) else []),
+                    f"  page: {'' if pd.isna(row.publisher) else row.publisher} {'' if pd.isna(row.url) else row.url}",
+                    f"  why: {row.how}",
+                ]
+            )
+        )
+    return "\n\n".join(blocks)
 
 
 def iso_date(text: str) -> date:
@@ -203,6 +250,11 @@ def build_parser() -> argparse.ArgumentParser:
             "--data-dir", default=None, help="folder of the CSV tables (default: data/)"
         )
     claims_cmd.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    claims_cmd.add_argument(
+        "--words",
+        action="store_true",
+        help="the article's quotations and attributions, each with the statement's passage",
+    )
     when = claims_cmd.add_mutually_exclusive_group()
     when.add_argument(
         "--as-of",
@@ -232,6 +284,8 @@ def run(args: argparse.Namespace) -> str | None:
         folder = report_folder(args.out)
         index = build_report(folder, dataset=load_dataset(args.data_dir))
         return f"Report written: {index}"
+    if args.words:
+        return render_words(load_dataset(args.data_dir), args.format)
     return render(load_dataset(args.data_dir), args.as_of, args.format)
 
 

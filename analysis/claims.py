@@ -478,3 +478,32 @@ def number_origins(data: Dataset, as_of: object | None = ARTICLE_DATE) -> pd.Dat
     for column in ("earliest_figure", "closest_figure", "closest_age_days"):
         out[column] = out[column].astype("Int64")
     return out
+
+
+def quotation_checks(data: Dataset) -> pd.DataFrame:
+    """The article's quotations, attributions and characterisations (``quotes.csv``) with
+    their verdicts: one row each, the article's words beside the statement's passage, who
+    said it, when, and the page (publisher and address). Verdicts: ``verbatim``,
+    ``faithful_paraphrase``, ``altered``, ``misattributed``, ``not_found`` (see data/README.md).
+    """
+    pages = data.sources.set_index("source_id")[["publisher", "url"]]
+    out = data.quotes.join(pages, on="source")
+    out["said_on"] = out["said_on"].dt.strftime("%Y-%m-%d")
+    return out[
+        [
+            "quote_id",
+            "kind",
+            "speaker_as_given",
+            "words",
+            "verdict",
+            "speaker",
+            "office",
+            "said_on",
+            "publisher",
+            "url",
+            "language",
+            "passage",
+            "gloss",
+            "how",
+        ]
+    ].reset_index(drop=True)

@@ -298,6 +298,7 @@ class Dataset:
     claims: pd.DataFrame
     readings: pd.DataFrame
     provenance: pd.DataFrame
+    quotes: pd.DataFrame
     tallies: pd.DataFrame
     coverage: pd.DataFrame
 
@@ -323,6 +324,7 @@ class Dataset:
             claims=keep(self.claims[self.claims["episode"] == name]),
             readings=keep(self.readings[self.readings["claim"].isin(claim_ids)]),
             provenance=keep(self.provenance[self.provenance["claim"].isin(claim_ids)]),
+            quotes=keep(self.quotes) if name == QUOTES_EPISODE else keep(self.quotes.iloc[0:0]),
             tallies=keep(self.tallies[self.tallies["episode"] == name]),
             coverage=keep(self.coverage[self.coverage["episode"] == name]),
         )
@@ -509,6 +511,7 @@ def check_links(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem
             tables["provenance"], "claim", tables["claims"].claim_id, path["provenance"], "claim"
         ),
         *_check_refs(tables["provenance"], "source", sources, path["provenance"], "source"),
+        *_check_refs(tables["quotes"], "source", sources, path["quotes"], "source"),
         *_check_refs(tables["tallies"], "source", sources, path["tallies"], "source"),
     ]
 
@@ -603,12 +606,17 @@ def check_links(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem
         )
     problems += check_readings(tables["claims"], tables["readings"], path["readings"])
     problems += check_evidence(tables, path)
+    problems += check_quotes(tables["quotes"], path["quotes"])
     problems += check_coverage(tables["coverage"], events, path["coverage"])
     return problems
 
 
+#: The episode whose article the quotations come from.
+QUOTES_EPISODE = "ukraine-2022"
+
 #: Tables and columns that cite a source as evidence: never a source under check.
 EVIDENCE_COLUMNS = (
+    ("quotes", "source"),
     ("events", "adopted_from"),
     ("reports", "source"),
     ("responses", "source"),
@@ -660,6 +668,29 @@ def check_evidence(tables: dict[str, pd.DataFrame], path: dict[str, Path]) -> li
                 f"required: the source is in {language[line]!r}, not English",
             )
         )
+    return problems
+
+
+#: Columns of a quotation row that a verdict other than ``not_found`` needs.
+QUOTE_EVIDENCE = ("speaker", "office", "said_on", "source", "passage")
+
+
+def check_quotes(quotes: pd.DataFrame, path: Path) -> list[Problem]:
+    """A verdict other than ``not_found`` rests on a passage: speaker, office, date, source
+    and passage are given; a passage not in English has a gloss."""
+    problems: list[Problem] = []
+    for line, row in quotes.iterrows():
+        if row.verdict == "not_found":
+            continue
+        for column in QUOTE_EVIDENCE:
+            if pd.isna(row[column]):
+                problems.append(
+                    Problem(path, line, column, f"required for the verdict {row.verdict!r}")
+                )
+        if not pd.isna(row.passage) and str(row.language) != "en" and pd.isna(row.gloss):
+            problems.append(
+                Problem(path, line, "gloss", f"required: the passage is in {row.language!r}")
+            )
     return problems
 
 
@@ -854,6 +885,11 @@ def load_provenance(data_dir: str | Path | None = None) -> pd.DataFrame:
 def load_coverage(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Coverage table (what was searched for each state, episode, direction), validated."""
     return load_dataset(data_dir).coverage
+
+
+def load_quotes(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Quotes table (the article's quotations and attributions, checked), validated."""
+    return load_dataset(data_dir).quotes
 
 
 def load_tallies(data_dir: str | Path | None = None) -> pd.DataFrame:

@@ -18,7 +18,7 @@ import pandas as pd
 from nbconvert import HTMLExporter
 
 from analysis import evidence
-from analysis.claims import ARTICLE_DATE, scorecard, verdict_table
+from analysis.claims import ARTICLE_DATE, quotation_checks, scorecard, verdict_table
 from analysis.figures import FIGURES, cited_sources, figures_dir
 from analysis.loaders import PROJECT_ROOT, Dataset, load_dataset
 from analysis.notebooks import notebook_paths
@@ -38,7 +38,9 @@ th { background: #f2f2f2; }
 td.supported { background: #e3f4e1; } td.contradicted { background: #fbe3e0; }
 td.unverifiable { background: #f3f3d9; }
 td.right { background: #e3f4e1; } td.understated { background: #fbe3e0; }
-td.unconfirmed, td.untraceable { background: #f3f3d9; } td.depends-on-the-reading { background: #e6e6f5; }
+td.unconfirmed, td.untraceable { background: #f3f3d9; }
+td.verbatim, td.faithful_paraphrase { background: #e3f4e1; }
+td.altered, td.misattributed { background: #fbe3e0; } td.not_found { background: #f3f3d9; } td.depends-on-the-reading { background: #e6e6f5; }
 figure { margin: 2em 0; } figure img { max-width: 100%; border: 1px solid #eee; }
 figcaption { font-size: 0.9em; color: #555; }
 tr.adopted { background: #eef6ff; } section { margin: 1.5em 0; }
@@ -109,6 +111,26 @@ def event_links(ids: str) -> str:
         for i in ids.split(";")
         if i
     )
+
+
+def words_html(words: pd.DataFrame) -> str:
+    """The article's quotations (``data-quote``), the verdict cell classed by verdict, with
+    the statement's passage beside the article's words."""
+    table = words.assign(
+        page=[_link(u, p) for u, p in zip(words["url"], words["publisher"], strict=True)]
+    )
+    columns = [
+        "quote_id",
+        "words",
+        "verdict",
+        "speaker",
+        "said_on",
+        "passage",
+        "gloss",
+        "how",
+        "page",
+    ]
+    return _table_html(table.fillna(""), columns, "words", "quote_id", "verdict", raw=("page",))
 
 
 def verdict_html(table: pd.DataFrame) -> str:
@@ -203,6 +225,7 @@ def evidence_html(data: Dataset) -> str:
 def index_html(
     card: pd.DataFrame,
     verdicts: pd.DataFrame,
+    words: pd.DataFrame,
     figure_names: list[str],
     pages: list[tuple[str, str]],
     sources: int,
@@ -236,6 +259,11 @@ the words allow), <em>understated</em> (our count, a floor, is above it), <em>un
 (our floor is below it), <em>untraceable</em> (the data cannot count it), <em>depends on the
 reading</em> (readings of the same words disagree: see below).</p>
 {scorecard_html(card)}
+<h2>The article's words</h2>
+<p>Each quotation and attribution against the statement itself: <em>verbatim</em>,
+<em>faithful_paraphrase</em>, <em>altered</em> (the meaning shifted), <em>misattributed</em>,
+<em>not_found</em>.</p>
+{words_html(words)}
 <h2>Every reading</h2>
 <p><em>supported</em>: our count lies in the range the reading allows; <em>contradicted</em>:
 it lies above (our counts are floors); <em>unverifiable</em>: below, or not countable.
@@ -278,5 +306,8 @@ def build_report(
     sources = cited_sources(data)
     (folder / EVIDENCE_PAGE).write_text(evidence_html(data), encoding="utf-8")
     index = folder / "index.html"
-    index.write_text(index_html(card, verdicts, list(FIGURES), pages, sources), encoding="utf-8")
+    words = quotation_checks(data)
+    index.write_text(
+        index_html(card, verdicts, words, list(FIGURES), pages, sources), encoding="utf-8"
+    )
     return index

@@ -38,6 +38,12 @@ SOURCE_KINDS = ("government", "wire", "national", "local", "aggregator", "encycl
 HANDS = ("first", "relay")
 #: What a coverage row found for a state, an episode and a direction.
 COVERAGE_FOUND = ("events", "none")
+#: What a quotation claim asserts: words in quotation marks, who said something, or how a
+#: state's reaction compares with others'.
+QUOTE_KINDS = ("quote", "attribution", "characterisation")
+#: Verdicts on the article's words (data/README.md, "Quotations").
+QUOTE_VERDICTS = ("verbatim", "faithful_paraphrase", "altered", "misattributed", "not_found")
+
 #: In a ``refs`` column, the separator between ids.
 REFS_SEPARATOR = ";"
 
@@ -341,6 +347,47 @@ TALLIES = TableSpec(
     },
 )
 
+QUOTES = TableSpec(
+    name="quotes",
+    unit="quotation, attribution or characterisation in the article, checked against the statement",
+    columns={
+        "quote_id": ColumnSpec("id", "Stable id of the quotation claim."),
+        "kind": ColumnSpec("choice", "What the article asserts.", values=QUOTE_KINDS),
+        "speaker_as_given": ColumnSpec("text", "Who the article says spoke, in its words."),
+        "words": ColumnSpec("text", "The article's words, short."),
+        "occasion": ColumnSpec("text", "The occasion the article implies."),
+        "verdict": ColumnSpec(
+            "choice", "How the article's words compare with the statement.", values=QUOTE_VERDICTS
+        ),
+        "speaker": ColumnSpec(
+            "text", "Who said it, by name; required unless not_found.", required=False
+        ),
+        "office": ColumnSpec(
+            "text", "The speaker's office then; required unless not_found.", required=False
+        ),
+        "said_on": ColumnSpec(
+            "date", "When it was said; required unless not_found.", required=False
+        ),
+        "source": ColumnSpec(
+            "ref", "Source of the passage; required unless not_found.", required=False
+        ),
+        "language": ColumnSpec("language", "Language of the passage as the page gives it."),
+        "passage": ColumnSpec(
+            "text",
+            "The statement's words on the page, verbatim: a sentence at most; required unless "
+            "not_found.",
+            required=False,
+        ),
+        "gloss": ColumnSpec(
+            "text",
+            "English gloss of the passage; required when it is not in English.",
+            required=False,
+        ),
+        "how": ColumnSpec("text", "Why this verdict, in our words (how the meaning shifted)."),
+        "searched": ColumnSpec("text", "What was searched: languages, kinds of pages, queries."),
+    },
+)
+
 COVERAGE = TableSpec(
     name="coverage",
     unit="state, episode and direction searched for expulsions (absence recorded)",
@@ -367,7 +414,18 @@ COVERAGE = TableSpec(
 
 TABLES: dict[str, TableSpec] = {
     t.name: t
-    for t in (SOURCES, EVENTS, RESPONSES, REPORTS, CLAIMS, READINGS, PROVENANCE, TALLIES, COVERAGE)
+    for t in (
+        SOURCES,
+        EVENTS,
+        RESPONSES,
+        REPORTS,
+        CLAIMS,
+        READINGS,
+        PROVENANCE,
+        QUOTES,
+        TALLIES,
+        COVERAGE,
+    )
 }
 
 

@@ -22,6 +22,7 @@ from analysis.claims import (
     evaluate_reading,
     evaluate_readings,
     number_origins,
+    quotation_checks,
     robustness,
     score,
     scorecard,
@@ -311,8 +312,11 @@ def test_scorecard_one_line_per_claim(data) -> None:
 
 def test_cli_formats(capsys) -> None:
     assert main(["claims", "--format", "json"]) == 0
-    records = json.loads(capsys.readouterr().out)
+    document = json.loads(capsys.readouterr().out)
+    records = document["readings"]
     assert [r["reading_id"] for r in records][:2] == ["C01-month", "C01-30-days"]
+    assert next(q["quote_id"] for q in document["quotations"]) == "Q1"
+    assert records[0]["closest_source"] == "scmp-2022-05-18-85"
     assert {"value", "verdict", "holds", "flipped_by", "uncertain"} <= set(records[0])
     assert main(["claims", "--format", "csv", "--now"]) == 0
     assert capsys.readouterr().out.startswith("claim_id,reading_id,natural,label,quote")
@@ -364,3 +368,30 @@ def test_a_claim_counts_only_its_own_episode() -> None:
     assert table["value"].tolist() == [60, 14]
     assert table["verdict"].tolist() == ["supported", "unverifiable"]
     assert table.loc[0, "events"] == "2018-03-26-USA-RUS"
+
+
+def test_quotation_checks_put_the_statement_beside_the_words() -> None:
+    table = quotation_checks(load_dataset()).set_index("quote_id")
+    assert set(table["verdict"]) <= {
+        "verbatim",
+        "faithful_paraphrase",
+        "altered",
+        "misattributed",
+        "not_found",
+    }
+    found = table[table["verdict"] != "not_found"]
+    assert found[["speaker", "said_on", "passage", "publisher", "url"]].notna().all().all()
+    # The unnamed deputy foreign minister of the article, named by the sources.
+    assert table.loc["Q7a", "speaker"] == "Alexander Grushko"
+    # "in no way justified" is Baerbock's own English.
+    assert table.loc["Q2", "verdict"] == "verbatim"
+    assert "in no way justified" in table.loc["Q2", "passage"]
+
+
+def test_cli_words(capsys) -> None:
+    assert main(["claims", "--words"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Q1 [quote]")
+    assert "passage: Although we expected today" in out
+    assert main(["claims", "--words", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("quote_id,kind,speaker_as_given,words,verdict")

@@ -91,6 +91,8 @@ def test_index_shows_every_verdict_and_figure(report: Path, browser) -> None:
     assert set(scores) <= set(SCORES)
     rows = browser.find_elements(By.CSS_SELECTOR, "#verdicts tbody tr")
     assert [row.get_attribute("data-reading") for row in rows] == list(data.readings["reading_id"])
+    quotes = browser.find_elements(By.CSS_SELECTOR, "#words tbody tr")
+    assert [row.get_attribute("data-quote") for row in quotes] == list(data.quotes["quote_id"])
     verdicts = [row.find_elements(By.TAG_NAME, "td")[5].text for row in rows]
     assert set(verdicts) <= set(VERDICTS)
     assert all(row.is_displayed() for row in [*lines, *rows])

@@ -534,6 +534,27 @@ CASES: dict[str, Callable[[Path], str]] = {
     "tally cites the article": first_record("tallies.csv", "source", ARTICLE, UNDER_CHECK),
     "provenance cites the article": first_record("provenance.csv", "source", ARTICLE, UNDER_CHECK),
     "coverage cites the article": first_record("coverage.csv", "sources", ARTICLE, UNDER_CHECK),
+    "quote without passage": break_cell(
+        "quotes.csv", "quote_id", "Q1", "passage", "", "required for the verdict 'altered'"
+    ),
+    "quote without speaker": break_cell(
+        "quotes.csv", "quote_id", "Q2", "speaker", "", "required for the verdict 'verbatim'"
+    ),
+    "quote without date": break_cell(
+        "quotes.csv", "quote_id", "Q2", "said_on", "", "required for the verdict 'verbatim'"
+    ),
+    "quote without source": break_cell(
+        "quotes.csv", "quote_id", "Q2", "source", "", "required for the verdict 'verbatim'"
+    ),
+    "quote in French without gloss": break_cell(
+        "quotes.csv", "quote_id", "Q3", "gloss", "", "required: the passage is in 'fr'"
+    ),
+    "quote cites the article": break_cell(
+        "quotes.csv", "quote_id", "Q2", "source", ARTICLE, UNDER_CHECK
+    ),
+    "quote verdict unknown": break_cell(
+        "quotes.csv", "quote_id", "Q2", "verdict", "true", "must be one of: verbatim"
+    ),
     "coverage cites no source": first_record(
         "coverage.csv", "sources", "no-such-source", "refers to no source"
     ),
