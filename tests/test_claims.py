@@ -15,6 +15,7 @@ from analysis.__main__ import main
 from analysis.claims import (
     DEPENDS,
     VERDICTS,
+    allowed_range,
     alternatives,
     by_country,
     claim_verdict,
@@ -158,6 +159,20 @@ def test_range_edges_of_a_reading(comparator, tolerance, claimed, expected) -> N
     assert evaluate_reading(reading, claim, EVENTS, as_of=None).verdict == expected
 
 
+def test_missing_tolerance_means_none() -> None:
+    assert allowed_range(200, "nearly", None) == (200.0, 200.0)
+    assert allowed_range(200, "about", pd.NA) == (200.0, 200.0)
+
+
+def test_direction_russians_expelled_counts_expulsions_of_russians() -> None:
+    claim = CLAIM.copy()
+    claim["direction"] = "russians_expelled"
+    claim["claimed_value"] = 40
+    result = evaluate_reading(_reading(), claim, EVENTS, as_of=None)
+    assert result.events == ("e",)  # Germany's expulsion of Russians, 25 April
+    assert result.verdict == "supported"
+
+
 def test_states_restrict_the_other_side() -> None:
     reading = _reading(states="BEL;ITA")
     assert evaluate_reading(reading, CLAIM, EVENTS, as_of=None).events == ("a", "c")
@@ -165,7 +180,7 @@ def test_states_restrict_the_other_side() -> None:
 
 def test_uncountable_reading_is_unverifiable_with_closest_count() -> None:
     result = evaluate_reading(_reading(measure="uncountable"), CLAIM, EVENTS, as_of=None)
-    assert result.verdict == "unverifiable"
+    assert result.verdict == result.verdict_with_uncertain == "unverifiable"
     assert "cannot count" in result.reason
     assert "closest count: 76 persons" in result.reason
 
