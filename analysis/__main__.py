@@ -12,11 +12,17 @@
   (its own exit codes: ``analysis.notebooks``, README).
 - ``python -m analysis report [--data-dir DIR] [--out DIR]``: render the HTML report
   (default: report/).
+- ``python -m analysis package [--data-dir DIR]``: validate the tables and write
+  ``datapackage.json`` beside them (``analysis.package``); refused (3) when the tables changed
+  without a new entry in the data changelog.
+- ``python -m analysis diff [REV] [--data-dir DIR] [--format text|json]``: what the tables
+  differ by from their state at git revision REV (default: the previous data version;
+  ``analysis.datadiff``): 2 when git knows no REV, 4 outside a git repository.
 
 Exit codes (``ExitCode``): 0 done; 1 the command could not run: an internal error (a bug: one
 line on stderr, the traceback with ANALYSIS_DEBUG=1) or a missing optional package (named);
 2 usage error (argparse's: unknown command or option, a date not
-written YYYY-MM-DD); 3 the data fail validation (every problem listed on stderr); 4 a file or
+written YYYY-MM-DD; a git revision that git does not know); 3 the data fail validation (every problem listed on stderr); 4 a file or
 folder cannot be read or written (one line naming it: no data folder, an unreadable table, an
 output path that is a file, a full disk); 130 interrupted; 141 the standard output was closed
 before all was written (``... | head``): the rest is dropped quietly, as by ``cat``.
@@ -43,8 +49,10 @@ from analysis.claims import (
     scorecard,
     verdict_table,
 )
+from analysis.datadiff import NotInRepository, UnknownRevision
 from analysis.errors import DataFolderError, DataValidationError
-from analysis.loaders import Dataset, load_dataset
+from analysis.loaders import Dataset, data_folder, load_dataset
+from analysis.package import ChangelogError, write_datapackage
 from analysis.parsing import parse_date
 from analysis.schema import EPISODE_SPANS
 from analysis.summary import counterpart, direction, totals_by_direction
@@ -245,7 +253,17 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("notebooks", help="execute every notebook in order, in place")
     report_cmd = commands.add_parser("report", help="render the HTML report")
     report_cmd.add_argument("--out", default=None, help="output folder (default: report/)")
-    for command in (summary_cmd, claims_cmd, report_cmd):
+    package_cmd = commands.add_parser(
+        "package", help="write datapackage.json (Frictionless Data Package) beside the tables"
+    )
+    diff_cmd = commands.add_parser(
+        "diff", help="what the data differ by from a git revision (default: previous version)"
+    )
+    diff_cmd.add_argument(
+        "rev", nargs="?", default=None, metavar="REV", help="git revision of the old data"
+    )
+    diff_cmd.add_argument("--format", choices=["text", "json"], default="text")
+    for command in (summary_cmd, claims_cmd, report_cmd, package_cmd, diff_cmd):
         command.add_argument(
             "--data-dir", default=None, help="folder of the CSV tables (default: data/)"
         )
@@ -278,6 +296,17 @@ def run(args: argparse.Namespace) -> str | None:
     has its own exit codes); return the text to print."""
     if args.command == "summary":
         return summary(args.data_dir)
+    if args.command == "package":
+        folder = data_folder(args.data_dir)
+        load_dataset(folder)
+        return f"Data package written: {write_datapackage(folder)}"
+    if args.command == "diff":
+        from analysis.datadiff import diff_text, diff_versions
+
+        changes = diff_versions(args.rev, args.data_dir)
+        if args.format == "json":
+            return json.dumps(changes, indent=2, ensure_ascii=False)
+        return diff_text(changes)
     if args.command == "report":
         from analysis.report import build_report
 
@@ -348,6 +377,15 @@ def main(argv: list[str] | None = None) -> int:
     except DataValidationError as exc:
         print(exc, file=sys.stderr)
         return ExitCode.INVALID_DATA
+    except ChangelogError as exc:
+        _error(str(exc))
+        return ExitCode.INVALID_DATA
+    except UnknownRevision as exc:
+        _error(str(exc))
+        return ExitCode.USAGE
+    except NotInRepository as exc:
+        _error(str(exc))
+        return ExitCode.IO_ERROR
     except BrokenPipeError:
         _stdout_to_devnull()
         return ExitCode.BROKEN_PIPE

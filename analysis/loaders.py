@@ -494,25 +494,20 @@ def check_links(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem
     from a report, and answers run against the measure they answer, not before it, within its
     episode, and never in a cycle."""
     path = {name: data_dir / spec.filename for name, spec in TABLES.items()}
-    sources, events = tables["sources"].source_id, tables["events"]
+    events = tables["events"]
     responses, reports = tables["responses"], tables["reports"]
     problems = [
-        *_check_refs(events, "adopted_from", sources, path["events"], "source"),
-        *_check_refs(responses, "response", events.event_id, path["responses"], "event"),
-        *_check_refs(responses, "stimulus", events.event_id, path["responses"], "event"),
-        *_check_refs(responses, "source", sources, path["responses"], "source"),
-        *_check_refs(reports, "event", events.event_id, path["reports"], "event"),
-        *_check_refs(reports, "source", sources, path["reports"], "source"),
-        *_check_refs(tables["claims"], "source", sources, path["claims"], "source"),
-        *_check_refs(
-            tables["readings"], "claim", tables["claims"].claim_id, path["readings"], "claim"
-        ),
-        *_check_refs(
-            tables["provenance"], "claim", tables["claims"].claim_id, path["provenance"], "claim"
-        ),
-        *_check_refs(tables["provenance"], "source", sources, path["provenance"], "source"),
-        *_check_refs(tables["quotes"], "source", sources, path["quotes"], "source"),
-        *_check_refs(tables["tallies"], "source", sources, path["tallies"], "source"),
+        problem
+        for name, spec in TABLES.items()
+        for column, declared in spec.columns.items()
+        if declared.kind == "ref" and declared.refers_to is not None
+        for problem in _check_refs(
+            tables[name],
+            column,
+            tables[declared.refers_to[0]][declared.refers_to[1]],
+            path[name],
+            declared.refers_to[0].removesuffix("s"),
+        )
     ]
 
     reported = set(reports.event)

@@ -73,12 +73,16 @@ class ColumnSpec:
     An empty cell means "missing" and is allowed only where ``required`` is False. No cell of
     any kind may hold a control character (Unicode category Cc: tab, line break, NUL...) or
     more than ``MAX_CELL_CHARS`` characters.
+
+    ``refers_to`` (``ref`` and ``refs`` columns only): the table and id column each id must
+    name, e.g. ``("sources", "source_id")``: the foreign keys of datapackage.json.
     """
 
     kind: ColumnKind
     doc: str
     required: bool = True
     values: tuple[str, ...] = ()
+    refers_to: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -167,7 +171,10 @@ EVENTS = TableSpec(
         ),
         "episode": ColumnSpec("choice", "The episode the measure belongs to.", values=EPISODES),
         "adopted_from": ColumnSpec(
-            "ref", "Source whose report gives the adopted number and qualifier.", required=False
+            "ref",
+            "Source whose report gives the adopted number and qualifier.",
+            required=False,
+            refers_to=("sources", "source_id"),
         ),
         "adoption_note": ColumnSpec(
             "text",
@@ -183,9 +190,13 @@ RESPONSES = TableSpec(
     name="responses",
     unit="link 'measure R answers measure S' (many-to-many)",
     columns={
-        "response": ColumnSpec("ref", "Event id of the answer."),
-        "stimulus": ColumnSpec("ref", "Event id of the measure it answers."),
-        "source": ColumnSpec("ref", "Source that states the link."),
+        "response": ColumnSpec("ref", "Event id of the answer.", refers_to=("events", "event_id")),
+        "stimulus": ColumnSpec(
+            "ref", "Event id of the measure it answers.", refers_to=("events", "event_id")
+        ),
+        "source": ColumnSpec(
+            "ref", "Source that states the link.", refers_to=("sources", "source_id")
+        ),
         "note": ColumnSpec("text", "Caveats about the link.", required=False),
     },
     unique_together=(("response", "stimulus"),),
@@ -196,8 +207,8 @@ REPORTS = TableSpec(
     unit="what one source says about one event",
     columns={
         "report_id": ColumnSpec("id", "Stable id of the report."),
-        "event": ColumnSpec("ref", "Event id."),
-        "source": ColumnSpec("ref", "Source id."),
+        "event": ColumnSpec("ref", "Event id.", refers_to=("events", "event_id")),
+        "source": ColumnSpec("ref", "Source id.", refers_to=("sources", "source_id")),
         "persons": ColumnSpec(
             "count", "Number of persons the source gives; empty if it gives none.", required=False
         ),
@@ -241,7 +252,9 @@ CLAIMS = TableSpec(
         "episode": ColumnSpec(
             "choice", "The episode whose events the claim counts.", values=EPISODES
         ),
-        "source": ColumnSpec("ref", "Source of the claim (the article)."),
+        "source": ColumnSpec(
+            "ref", "Source of the claim (the article).", refers_to=("sources", "source_id")
+        ),
         "note": ColumnSpec("text", "What the claim says, in our words."),
     },
 )
@@ -251,7 +264,7 @@ READINGS = TableSpec(
     unit="reasonable reading of one claim: what it counts, over which window, in which range",
     columns={
         "reading_id": ColumnSpec("id", "Stable id of the reading."),
-        "claim": ColumnSpec("ref", "Claim id."),
+        "claim": ColumnSpec("ref", "Claim id.", refers_to=("claims", "claim_id")),
         "label": ColumnSpec("text", "Short name of the reading, e.g. 'the month to 19 May'."),
         "natural": ColumnSpec(
             "choice",
@@ -291,7 +304,7 @@ PROVENANCE = TableSpec(
     name="provenance",
     unit="published figure that an article's number may come from",
     columns={
-        "claim": ColumnSpec("ref", "Claim id."),
+        "claim": ColumnSpec("ref", "Claim id.", refers_to=("claims", "claim_id")),
         "role": ColumnSpec(
             "choice",
             "'earliest': first publication of the figure (or the nearest one); 'closest': the "
@@ -303,7 +316,7 @@ PROVENANCE = TableSpec(
         "published": ColumnSpec(
             "date", "Date the page was published; empty when it gives none.", required=False
         ),
-        "source": ColumnSpec("ref", "Source id of the page."),
+        "source": ColumnSpec("ref", "Source id of the page.", refers_to=("sources", "source_id")),
         "counts": ColumnSpec(
             "text", "What the figure counts, in our words (states, personnel, window)."
         ),
@@ -342,7 +355,7 @@ TALLIES = TableSpec(
             "date", "End of the period it counts (usually its publication).", required=False
         ),
         "counts": ColumnSpec("text", "What it counts, in our words (states, personnel)."),
-        "source": ColumnSpec("ref", "Source id."),
+        "source": ColumnSpec("ref", "Source id.", refers_to=("sources", "source_id")),
         "note": ColumnSpec("text", "Caveats.", required=False),
     },
 )
@@ -369,7 +382,10 @@ QUOTES = TableSpec(
             "date", "When it was said; required unless not_found.", required=False
         ),
         "source": ColumnSpec(
-            "ref", "Source of the passage; required unless not_found.", required=False
+            "ref",
+            "Source of the passage; required unless not_found.",
+            required=False,
+            refers_to=("sources", "source_id"),
         ),
         "language": ColumnSpec("language", "Language of the passage as the page gives it."),
         "passage": ColumnSpec(
@@ -405,7 +421,10 @@ COVERAGE = TableSpec(
             "text", "What was searched: languages, kinds of pages, queries ('see events')."
         ),
         "sources": ColumnSpec(
-            "refs", "Sources that bear on the finding, joined by ';'.", required=False
+            "refs",
+            "Sources that bear on the finding, joined by ';'.",
+            required=False,
+            refers_to=("sources", "source_id"),
         ),
         "note": ColumnSpec("text", "What was found, in our words."),
     },
