@@ -154,6 +154,9 @@ def test_episodes_partition_the_data() -> None:
         assert sum(len(getattr(view, table)) for view in views) == len(getattr(data, table))
     for view, name in zip(views, names, strict=True):
         assert set(view.events["episode"]) == {name}
+        for table in ("claims", "tallies", "coverage"):
+            assert set(getattr(view, table)["episode"]) <= {name}, table
+        assert set(view.readings["claim"]) <= set(view.claims["claim_id"])
         assert set(view.responses["response"]) <= set(view.events["event_id"])
         assert set(view.responses["stimulus"]) <= set(view.events["event_id"])
         assert set(view.reports["event"]) <= set(view.events["event_id"])
