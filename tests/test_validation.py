@@ -436,20 +436,17 @@ def non_english_report_without_gloss(data: Path) -> str:
     return f"{place('reports.csv', index + 1, 'gloss')}: required: the source is in"
 
 
-def coverage_denies_an_event(data: Path) -> str:
-    rows = read_rows(data / "coverage.csv")
-    index = next(i for i in range(1, len(rows)) if cell(rows, i, "found") == "events")
-    set_cell(rows, index, "found", "none")
-    write_rows(data / "coverage.csv", rows)
-    return f"{place('coverage.csv', index + 1, 'found')}: must be 'events'"
+def coverage_found_flipped(found: str, flipped: str, rule: str):
+    """A case that flips the first coverage row found ``found`` to ``flipped``."""
 
+    def case(data: Path) -> str:
+        rows = read_rows(data / "coverage.csv")
+        index = next(i for i in range(1, len(rows)) if cell(rows, i, "found") == found)
+        set_cell(rows, index, "found", flipped)
+        write_rows(data / "coverage.csv", rows)
+        return f"{place('coverage.csv', index + 1, 'found')}: {rule}"
 
-def coverage_invents_an_event(data: Path) -> str:
-    rows = read_rows(data / "coverage.csv")
-    index = next(i for i in range(1, len(rows)) if cell(rows, i, "found") == "none")
-    set_cell(rows, index, "found", "events")
-    write_rows(data / "coverage.csv", rows)
-    return f"{place('coverage.csv', index + 1, 'found')}: must be 'none'"
+    return case
 
 
 def coverage_row_missing(data: Path) -> str:
@@ -559,8 +556,8 @@ CASES: dict[str, Callable[[Path], str]] = {
         "coverage.csv", "sources", "no-such-source", "refers to no source"
     ),
     "non-English report without gloss": non_english_report_without_gloss,
-    "coverage denies an event": coverage_denies_an_event,
-    "coverage invents an event": coverage_invents_an_event,
+    "coverage denies an event": coverage_found_flipped("events", "none", "must be 'events'"),
+    "coverage invents an event": coverage_found_flipped("none", "events", "must be 'none'"),
     "coverage row missing": coverage_row_missing,
     "event id with an empty suffix": event_id_with_empty_suffix,
     "event id run on": event_id_run_on,
