@@ -157,6 +157,10 @@ def test_episodes_partition_the_data() -> None:
         for table in ("claims", "tallies", "coverage"):
             assert set(getattr(view, table)["episode"]) <= {name}, table
         assert set(view.readings["claim"]) <= set(view.claims["claim_id"])
+        for table in ("events", "responses", "reports", "claims", "tallies"):
+            frame = getattr(view, table)
+            assert list(frame.columns) == list(getattr(data, table).columns), table
+            assert list(frame.index) == list(range(len(frame))), table
         assert set(view.responses["response"]) <= set(view.events["event_id"])
         assert set(view.responses["stimulus"]) <= set(view.events["event_id"])
         assert set(view.reports["event"]) <= set(view.events["event_id"])

@@ -320,6 +320,47 @@ def test_coded_value_in_every_table(data_copy: Path, spec: TableSpec, column: st
     assert_cell_refused(data_copy, spec, column, value, rule)
 
 
+# --- typing: every column by its kind -------------------------------------------------------
+
+
+def expected_dtype(kind: str) -> str:
+    """The dtype ``type_table`` gives a column of this kind (see its docstring)."""
+    if kind == "date":
+        return "datetime64"
+    if kind == "count":
+        return "Int64"
+    if kind in ("choice", "state", "language"):
+        return "category"
+    return "str"
+
+
+def test_every_column_is_typed_by_its_kind() -> None:
+    data = load_dataset()
+    for spec in SPECS:
+        frame = getattr(data, spec.name)
+        for name, column in spec.columns.items():
+            dtype = frame[name].dtype
+            expected = expected_dtype(column.kind)
+            if expected == "datetime64":
+                assert pd.api.types.is_datetime64_any_dtype(dtype), (spec.name, name, dtype)
+            elif expected == "category":
+                assert isinstance(dtype, pd.CategoricalDtype), (spec.name, name, dtype)
+            elif expected == "Int64":
+                assert dtype == "Int64", (spec.name, name, dtype)
+            else:
+                assert pd.api.types.is_string_dtype(dtype), (spec.name, name, dtype)
+                assert not isinstance(dtype, pd.CategoricalDtype), (spec.name, name, dtype)
+    # The state columns of a table share one category set; a language's are the codes used.
+    events = data.events
+    declared = list(next(s for s in SPECS if s.name == "events").columns)
+    before = declared[: declared.index("expelled")]
+    named = [*before, "expelling_name", "expelled", "expelled_name"]
+    assert list(events.columns[: len(named)]) == named
+    assert list(events["expelling"].cat.categories) == list(events["expelled"].cat.categories)
+    languages = data.sources["language"]
+    assert list(languages.cat.categories) == sorted(set(languages.dropna()))
+
+
 # --- rules across rows and tables: load_dataset ----------------------------------------------
 
 

@@ -254,6 +254,14 @@ LINK_CASES = {
         "2022-01-01-POL-RUS",
         "refers to no event",
     ),
+    "event answers itself": break_cell(
+        "responses.csv",
+        "response",
+        POLAND_ANSWER,
+        "stimulus",
+        POLAND_ANSWER,
+        f"an event cannot answer itself (value: '{POLAND_ANSWER}')",
+    ),
     "response source unknown": break_cell(
         "responses.csv",
         "response",
@@ -631,6 +639,7 @@ def test_event_id_may_carry_a_suffix(data_copy: Path) -> None:
     [
         ("2022-04-08-RUS-POL", True),
         ("2022-04-08-RUS-POL-consulate", True),
+        ("2022-04-08-RUS-POL-2", True),
         ("2022-04-08-RUS-POL-", False),
         ("2022-04-08-RUS-POLX", False),
         ("2022-04-08-RUS-PO", False),
@@ -787,3 +796,17 @@ def test_installed_without_the_repository(tmp_path: Path, monkeypatch: pytest.Mo
     with pytest.raises(DataFolderError) as caught:
         load_events()
     assert caught.value.filename == str(tmp_path / "data")
+
+
+def test_an_answer_on_the_same_day_loads(data_copy: Path) -> None:
+    """'Not dated before' allows the same day: Russia's answer to Poland moved to 23 March."""
+    same_day = "2022-03-23-RUS-POL"
+    rename_event(data_copy, POLAND_ANSWER, same_day)
+    edit(
+        data_copy / "events.csv",
+        lambda rows: set_cell(
+            rows, row_where(rows, "event_id", same_day), "announced", "2022-03-23"
+        ),
+    )
+    responses = load_dataset(data_copy).responses
+    assert POLAND_EXPULSION in set(responses.loc[responses["response"] == same_day, "stimulus"])
