@@ -153,7 +153,7 @@ def render(data: Dataset, as_of: object | None, fmt: str) -> str:
             "quotations": _records(words),
         }
         return json.dumps(document, indent=2, ensure_ascii=False)
-    card = scorecard(data, as_of)
+    card = scorecard(data, as_of, readings)
     shown = card[["claim_id", "score", "reading", "claimed", "our_count", "robust"]]
     detail = readings[
         ["reading_id", "natural", "range", "value", "uncertain", "verdict", "first_hand", "holds"]

@@ -407,15 +407,19 @@ def verdict_table(data: Dataset, as_of: object | None = ARTICLE_DATE) -> pd.Data
     )
 
 
-def scorecard(data: Dataset, as_of: object | None = ARTICLE_DATE) -> pd.DataFrame:
+def scorecard(
+    data: Dataset, as_of: object | None = ARTICLE_DATE, readings: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One line per claim for a reader in a hurry: the score, the natural reading and its
     number against the claim's, the readings whose verdict differs from the natural one's, and
     whether the natural reading's verdict survives every conflicting source figure
-    (``robust``, the ``holds`` column of ``robustness``).
+    (``robust``, the ``holds`` column of ``robustness``). ``readings``: ``verdict_table`` of
+    the same data and date when the caller has it already (the robustness reruns are the
+    costly part), else it is computed.
     """
     claims = evaluate_claims(data.claims, data.readings, data.events, as_of)
-    robust = robustness(data.claims, data.readings, data.events, data.reports, as_of, data.sources)
-    holds = robust.set_index("reading_id")["holds"]
+    table = readings if readings is not None else verdict_table(data, as_of)
+    holds = table.set_index("reading_id")["holds"]
     rows = []
     for row in claims.itertuples(index=False):
         others = [

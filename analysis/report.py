@@ -302,7 +302,7 @@ def build_report(
             shutil.copyfile(file, folder / "figures" / file.name)
     pages = [render_notebook(path, folder) for path in paths]
     verdicts = verdict_table(data, ARTICLE_DATE)
-    card = scorecard(data, ARTICLE_DATE)
+    card = scorecard(data, ARTICLE_DATE, verdicts)
     sources = cited_sources(data)
     (folder / EVIDENCE_PAGE).write_text(evidence_html(data), encoding="utf-8")
     index = folder / "index.html"
