@@ -12,11 +12,18 @@ ColumnKind = Literal[
     "id", "ref", "refs", "text", "date", "count", "choice", "state", "states", "language", "url"
 ]
 
-EPISODES = ("ukraine-2022", "skripal-2018")
+#: The war after the article is divided by calendar year, one episode a year: each keeps its
+#: own coverage and tallies, and the article's episode (``ukraine-2022``) counts what it always
+#: counted. ``WAR_EPISODES`` are the war's years in order.
+WAR_EPISODES = ("ukraine-2022", "war-2023", "war-2024", "war-2025")
+EPISODES = ("ukraine-2022", "skripal-2018", *WAR_EPISODES[1:])
 #: The dates an episode's events may be announced on (inclusive): its scope in data/README.md.
 EPISODE_SPANS = {
     "ukraine-2022": ("2022-01-01", "2022-12-31"),
     "skripal-2018": ("2018-03-01", "2018-05-31"),
+    "war-2023": ("2023-01-01", "2023-12-31"),
+    "war-2024": ("2024-01-01", "2024-12-31"),
+    "war-2025": ("2025-01-01", "2025-12-31"),
 }
 QUALIFIERS = ("exact", "at_least", "about", "unknown")
 TALLY_QUALIFIERS = ("exact", "at_least", "more_than", "about", "nearly")
