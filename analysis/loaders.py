@@ -34,6 +34,7 @@ from analysis.parsing import (
 from analysis.schema import (
     ALL_STATES,
     EPISODE_SPANS,
+    WAR_EPISODES,
     EVENTS,
     MAX_CELL_CHARS,
     REFS_SEPARATOR,
@@ -492,7 +493,8 @@ def answer_cycles(responses: pd.DataFrame) -> pd.Series:
 def check_links(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem]:
     """Rules across tables: references resolve, events are reported, figures are adopted
     from a report, and answers run against the measure they answer, not before it, within its
-    episode, and never in a cycle."""
+    episode (the war's years, ``WAR_EPISODES``, may answer one another: Russia's answer of
+    January 2023 to an expulsion of December 2022), and never in a cycle."""
     path = {name: data_dir / spec.filename for name, spec in TABLES.items()}
     events = tables["events"]
     responses, reports = tables["responses"], tables["reports"]
@@ -578,13 +580,15 @@ def check_links(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem
                     row.response,
                 )
             )
-        if answer.episode != answered.episode:
+        across_war_years = {answer.episode, answered.episode} <= set(WAR_EPISODES)
+        if answer.episode != answered.episode and not across_war_years:
             problems.append(
                 Problem(
                     path["responses"],
                     line,
                     "response",
-                    "belongs to another episode than the measure it answers",
+                    "belongs to another episode than the measure it answers (only the war's "
+                    "years may answer one another)",
                     row.response,
                 )
             )

@@ -417,7 +417,7 @@ def answer_in_another_episode(data: Path) -> str:
     write_rows(data / "events.csv", rows)
     links = read_rows(data / "responses.csv")
     link = row_where(links, "response", "2018-03-30-RUS-POL")
-    return f"{place('responses.csv', link + 1, 'response')}: belongs to another episode than the measure it answers"
+    return f"{place('responses.csv', link + 1, 'response')}: belongs to another episode than the measure it answers (only the war's years may answer one another)"
 
 
 ARTICLE = "albawaba-2022-05-19"
