@@ -308,11 +308,21 @@ class Dataset:
         them, its claims and tallies. Sources are kept whole (a source may cover several
         episodes). Raises ``KeyError`` for an episode with no event.
         """
-        if name not in set(self.events["episode"]):
-            raise KeyError(f"no event of episode {name!r}")
-        events = self.events[self.events["episode"] == name]
+        return self.episodes(name)
+
+    def episodes(self, *names: str) -> Dataset:
+        """The tables restricted to several episodes together (see ``episode``): their events,
+        the responses whose answer is one of them, the reports about them, their claims,
+        readings, provenance, tallies and coverage; the quotations when the article's episode
+        is among them. Raises ``KeyError`` for a name with no event.
+        """
+        present = set(self.events["episode"])
+        for name in names:
+            if name not in present:
+                raise KeyError(f"no event of episode {name!r}")
+        events = self.events[self.events["episode"].isin(names)]
         ids = set(events["event_id"])
-        claim_ids = set(self.claims.loc[self.claims["episode"] == name, "claim_id"])
+        claim_ids = set(self.claims.loc[self.claims["episode"].isin(names), "claim_id"])
 
         def keep(frame: pd.DataFrame) -> pd.DataFrame:
             return frame.reset_index(drop=True)
@@ -322,13 +332,18 @@ class Dataset:
             events=keep(events),
             responses=keep(self.responses[self.responses["response"].isin(ids)]),
             reports=keep(self.reports[self.reports["event"].isin(ids)]),
-            claims=keep(self.claims[self.claims["episode"] == name]),
+            claims=keep(self.claims[self.claims["episode"].isin(names)]),
             readings=keep(self.readings[self.readings["claim"].isin(claim_ids)]),
             provenance=keep(self.provenance[self.provenance["claim"].isin(claim_ids)]),
-            quotes=keep(self.quotes) if name == QUOTES_EPISODE else keep(self.quotes.iloc[0:0]),
-            tallies=keep(self.tallies[self.tallies["episode"] == name]),
-            coverage=keep(self.coverage[self.coverage["episode"] == name]),
+            quotes=keep(self.quotes) if QUOTES_EPISODE in names else keep(self.quotes.iloc[0:0]),
+            tallies=keep(self.tallies[self.tallies["episode"].isin(names)]),
+            coverage=keep(self.coverage[self.coverage["episode"].isin(names)]),
         )
+
+    def war(self) -> Dataset:
+        """The whole war since 2022: the episodes of ``WAR_EPISODES`` that have events."""
+        present = set(self.events["episode"])
+        return self.episodes(*(name for name in WAR_EPISODES if name in present))
 
 
 def event_id_prefix(announced: pd.Timestamp, expelling: str, expelled: str) -> str:

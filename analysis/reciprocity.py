@@ -376,9 +376,12 @@ def counterpart_stimuli(events: pd.DataFrame, responses: pd.DataFrame, focus: st
 
 
 def episode_profile(
-    events: pd.DataFrame, responses: pd.DataFrame, focus: str = "RUS"
+    events: pd.DataFrame,
+    responses: pd.DataFrame,
+    focus: str = "RUS",
+    answered_by: pd.DataFrame | None = None,
 ) -> pd.Series:
-    """One episode's reciprocity in one row (all events given are taken as the episode).
+    """One episode's reciprocity in one row (all ``events`` given are taken as the episode).
 
     - ``states``: counterparts of ``focus``; ``persons_expelled_of_focus`` /
       ``persons_expelled_by_focus``: persons each way (unknown figures count 0);
@@ -387,8 +390,14 @@ def episode_profile(
       known ratio / a lag (``response_ratio``, ``lag_first_days`` of ``stimuli``);
     - one column per class of ``CLASSES`` (counts);
     - ``binary``, ``weighted``, ``rho``: ``network_measures`` with N = states + 1.
+
+    ``answered_by``: the events that may answer the episode's stimuli, when answers may fall
+    outside it (the war's years answer one another); default ``events``. The persons and the
+    network measures are always those of ``events`` alone.
     """
-    table = counterpart_stimuli(events, responses, focus)
+    answers = events if answered_by is None else answered_by
+    table = counterpart_stimuli(answers, responses, focus)
+    table = table[table["stimulus"].isin(set(events["event_id"]))]
     answered = table[table["answers"] != ""]
     by_focus = events["expelling"].astype(str) == focus
     others = pd.unique(
@@ -417,15 +426,15 @@ def episode_profile(
 
 def compare_episodes(events: pd.DataFrame, responses: pd.DataFrame, focus: str = "RUS"):
     """``episode_profile`` of each episode (the ``episode`` column), one row per episode in
-    order of first announcement. Responses are split by the episode of their answer (an
-    answer and its stimulus always share an episode; validation enforces it).
+    order of first announcement. An episode's stimuli are its own measures, with their
+    answers wherever they fall (only the war's years answer one another; validation keeps
+    every other episode closed), so the stimuli of the latest year may still be awaiting an
+    answer when the data end.
     """
-    episode_of = events.set_index("event_id")["episode"]
     rows = {}
     for episode in episodes_in_order(events):
         chosen = events[events["episode"] == episode]
-        links = responses[responses["response"].map(episode_of) == episode]
-        rows[episode] = episode_profile(chosen, links, focus)
+        rows[episode] = episode_profile(chosen, responses, focus, answered_by=events)
     table = pd.DataFrame(rows).T.rename_axis("episode")
     counts = ["states", "persons_expelled_of_focus", "persons_expelled_by_focus", "stimuli"]
     shares = ["answered_share", "median_ratio", "median_lag_days", "binary", "weighted", "rho"]

@@ -84,14 +84,13 @@ def reciprocity_over_time(data: Dataset) -> pd.DataFrame:
 
 
 def episode_stimuli(data: Dataset) -> tuple[pd.DataFrame, list[str]]:
-    """Counterpart stimuli of every episode, with its episode; episodes in time order."""
+    """Counterpart stimuli of every episode, with its episode (the stimulus's), answered
+    wherever the answer falls; episodes in time order."""
     order = summary.episodes_in_order(data.events)
-    tables = []
-    for episode in order:
-        view = data.episode(episode)
-        table = reciprocity.counterpart_stimuli(view.events, view.responses)
-        tables.append(table.assign(episode=episode))
-    return pd.concat(tables, ignore_index=True), order
+    table = reciprocity.counterpart_stimuli(data.events, data.responses)
+    episode_of = data.events.set_index("event_id")["episode"].astype(str)
+    table["episode"] = table["stimulus"].map(episode_of)
+    return table, order
 
 
 def episode_profiles(data: Dataset) -> pd.DataFrame:

@@ -1,0 +1,315 @@
+"""The war year by year, after the article: persons each way, the largest measures, how
+measures were answered, network reciprocity, where each pair of states stood at the end, and
+published totals reconciled with our count.
+
+Every function takes DataFrames shaped like the loaded tables and returns a tidy DataFrame;
+none reads files. Persons are the adopted figures; an unknown figure adds 0 to a sum (so sums
+are floors) and its event is counted in ``unknown``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import reciprocity
+from analysis.countries import RUSSIA
+from analysis.summary import announced_within, counterpart, direction, totals_by_direction
+
+#: Who answers in ``answers_by_year``: Russia answering expulsions of its personnel, or the
+#: other states answering Russia's measures.
+ANSWERING_SIDES = ("russia_answers", "others_answer")
+
+
+def year_of(events: pd.DataFrame) -> pd.Series:
+    """The calendar year each event was announced in."""
+    return events["announced"].dt.year.rename("year")
+
+
+def persons_by_year(events: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """One row per (year, direction) of the years with an event.
+
+    Columns: ``events``, ``unknown`` (events with no number), ``persons`` (adopted figures,
+    a floor), ``low`` / ``high`` (every event at its lowest / highest reported figure; an
+    event no source numbers adds 0 to both), ``states`` (counterparts of Russia with an
+    event that year and direction). A direction with no event in a year has a row of zeros.
+    """
+    rows = []
+    for year, chosen in events.groupby(year_of(events), sort=True):
+        table = totals_by_direction(chosen, reports)
+        table["states"] = (
+            counterpart(chosen)
+            .groupby(direction(chosen), observed=False)
+            .nunique()
+            .reindex(table.index, fill_value=0)
+            .astype("Int64")
+        )
+        rows.append(table.reset_index().assign(year=int(year)))
+    columns = ["year", "direction", "events", "unknown", "persons", "low", "high", "states"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(rows, ignore_index=True)[columns]
+    return out.astype({"year": "int64", "direction": "str"})
+
+
+def largest_events(events: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The ``n`` events with the most persons, largest first (ties: earlier, then by id).
+
+    Events with no number are left out: their size is unknown, not small.
+    """
+    numbered = events.dropna(subset=["persons"])
+    ordered = numbered.assign(_minus=-numbered["persons"].astype("int64")).sort_values(
+        ["_minus", "announced", "event_id"]
+    )
+    columns = ["event_id", "announced", "expelling", "expelled", "persons", "qualifier"]
+    return ordered.head(n)[columns + ["personnel"]].reset_index(drop=True)
+
+
+def answers_by_year(
+    events: pd.DataFrame, responses: pd.DataFrame, as_of: object | None = None
+) -> pd.DataFrame:
+    """How measures announced in each year were answered, on each side.
+
+    ``russia_answers``: stimuli that expel Russian personnel, answered by Russia;
+    ``others_answer``: stimuli by Russia, answered by the state hit. Stimuli and answers are
+    those of ``reciprocity.stimuli`` over all ``events`` (an answer may fall in a later year).
+    Columns per (year, side): ``stimuli``, ``answered``, ``answered_share`` (answered /
+    stimuli; missing with no stimulus), ``median_lag_days`` (days to the first answer, over
+    answered stimuli), ``median_ratio`` (answer persons / stimulus persons over answered
+    stimuli with both known), and ``waiting`` (unanswered stimuli). With ``as_of``, only
+    events announced up to that day count: the latest year's share is then a floor, since
+    answers may still come.
+    """
+    table = reciprocity.stimuli(events, responses, as_of=as_of)
+    table["year"] = table["announced"].dt.year
+    table["side"] = (table["expelled"].astype(str) == RUSSIA).map(
+        {True: "russia_answers", False: "others_answer"}
+    )
+    table["is_answered"] = table["answers"] != ""
+    rows = []
+    for (year, side), group in table.groupby(["year", "side"], sort=True):
+        answered = group[group["is_answered"]]
+        lags = answered["lag_first_days"].dropna()
+        ratios = answered["response_ratio"].dropna()
+        rows.append(
+            {
+                "year": int(year),
+                "side": side,
+                "stimuli": len(group),
+                "answered": len(answered),
+                "answered_share": len(answered) / len(group),
+                "median_lag_days": float(lags.median()) if len(lags) else float("nan"),
+                "median_ratio": float(ratios.median()) if len(ratios) else float("nan"),
+                "waiting": len(group) - len(answered),
+            }
+        )
+    columns = [
+        "year",
+        "side",
+        "stimuli",
+        "answered",
+        "answered_share",
+        "median_lag_days",
+        "median_ratio",
+        "waiting",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def network_by_year(events: pd.DataFrame) -> pd.DataFrame:
+    """``reciprocity.network_measures`` of the events announced in each year (a year's
+    expulsions answered the next year count as unanswered in both years), with N = the
+    states with an event that year. One row per year with an event.
+    """
+    rows = []
+    for year, chosen in events.groupby(year_of(events), sort=True):
+        n_states = int(pd.unique(pd.concat([chosen["expelling"], chosen["expelled"]])).size)
+        measures = reciprocity.network_measures(chosen, n_states)
+        rows.append({"year": int(year), **measures.to_dict()})
+    table = pd.DataFrame(rows)
+    return table.astype({"states": "int64", "links": "int64", "persons": "int64"})
+
+
+def pair_balances(events: pd.DataFrame) -> pd.DataFrame:
+    """Where each pair (Russia, counterpart) stood after all ``events``.
+
+    Columns: ``counterpart``; ``russia_expelled`` (persons of the counterpart Russia
+    expelled) and ``russians_expelled`` (Russian persons it expelled); ``balance`` =
+    russia_expelled - russians_expelled (> 0: Russia expelled more); ``events``,
+    ``unknown_events``; ``first`` and ``last`` announcement; ``last_mover`` (who announced
+    the latest measure: 'RUS', the counterpart, or 'both' when both did that day). Sorted by
+    persons both ways, largest first, then by code.
+    """
+    table = reciprocity.dyads(events)
+    table = table[table["state"] == RUSSIA].rename(
+        columns={
+            "other": "counterpart",
+            "state_expelled": "russia_expelled",
+            "other_expelled": "russians_expelled",
+            "net_balance": "balance",
+        }
+    )
+    frame = pd.DataFrame(
+        {
+            "counterpart": counterpart(events).to_numpy(),
+            "expelling": events["expelling"].astype(str).to_numpy(),
+            "announced": events["announced"].to_numpy(),
+        }
+    )
+    grouped = frame.groupby("counterpart")
+    first = grouped["announced"].min()
+    last = grouped["announced"].max()
+    latest = frame[frame["announced"] == frame["counterpart"].map(last)]
+    movers = latest.groupby("counterpart")["expelling"].agg(
+        lambda s: s.iloc[0] if s.nunique() == 1 else "both"
+    )
+    table = table.assign(
+        first=table["counterpart"].map(first),
+        last=table["counterpart"].map(last),
+        last_mover=table["counterpart"].map(movers),
+    )
+    total = -(table["russia_expelled"] + table["russians_expelled"]).astype("int64")
+    table = table.assign(_total=total).sort_values(["_total", "counterpart"])
+    columns = [
+        "counterpart",
+        "russia_expelled",
+        "russians_expelled",
+        "balance",
+        "events",
+        "unknown_events",
+        "first",
+        "last",
+        "last_mover",
+    ]
+    return table[columns].reset_index(drop=True)
+
+
+def _window(tally: pd.Series, default_start: object) -> tuple[pd.Timestamp, pd.Timestamp]:
+    start = tally["window_start"] if pd.notna(tally["window_start"]) else default_start
+    end = tally["window_end"] if pd.notna(tally["window_end"]) else tally["published"]
+    return pd.Timestamp(start), pd.Timestamp(end)
+
+
+def gap_events(
+    tally: pd.Series,
+    events: pd.DataFrame,
+    reports: pd.DataFrame,
+    margin_days: int = 14,
+    default_start: object = "2022-02-24",
+) -> pd.DataFrame:
+    """The events that can explain a gap between a published tally and our count.
+
+    Among events of the tally's direction: those inside its window with no number
+    (``why`` = 'no number'); those inside whose sources disagree (``why`` = 'sources give
+    LOW-HIGH'); those announced within ``margin_days`` after the window's end ('after the
+    window'), which a tally counting to its publication may include. ``up`` is how much the
+    event could add to our count (high - adopted; missing when no number is known), ``down``
+    how much it could take away (adopted - low). The window is [window_start or
+    ``default_start``, window_end or published]; a tally with neither date has no window and
+    raises ``ValueError``.
+    """
+    if pd.isna(tally["window_end"]) and pd.isna(tally["published"]):
+        raise ValueError(f"tally {tally['tally_id']} has no date: it has no window")
+    start, end = _window(tally, default_start)
+    same = events[direction(events).astype(str) == tally["direction"]]
+    spread = (
+        reports.dropna(subset=["persons"])
+        .groupby("event")["persons"]
+        .agg(["min", "max"])
+        .rename(columns={"min": "low", "max": "high"})
+    )
+    inside = announced_within(same, start, end)
+    after = announced_within(same, end + pd.Timedelta(days=1), end + pd.Timedelta(days=margin_days))
+    rows = []
+    for event in inside.itertuples():
+        low, high = spread["low"].get(event.event_id), spread["high"].get(event.event_id)
+        if pd.isna(event.persons):
+            rows.append((event, "no number", pd.NA, 0))
+        elif low is not None and low < high:
+            rows.append(
+                (event, f"sources give {int(low)}-{int(high)}", high - event.persons,
+                 event.persons - low)
+            )
+    for event in after.itertuples():
+        days = (event.announced - end).days
+        rows.append((event, f"announced {days} days after the window", event.persons, 0))
+    records = [
+        {
+            "event_id": event.event_id,
+            "announced": event.announced,
+            "persons": event.persons,
+            "why": why,
+            "up": up,
+            "down": down,
+        }
+        for event, why, up, down in rows
+    ]
+    columns = ["event_id", "announced", "persons", "why", "up", "down"]
+    out = pd.DataFrame(records, columns=columns)
+    return out.astype({"persons": "Int64", "up": "Int64", "down": "Int64"})
+
+
+def tally_gaps(
+    tallies: pd.DataFrame,
+    events: pd.DataFrame,
+    reports: pd.DataFrame,
+    margin_days: int = 14,
+    default_start: object = "2022-02-24",
+) -> pd.DataFrame:
+    """Each dated tally beside our count over its window and what the gap could be made of.
+
+    Per tally: ``ours`` (adopted persons in the window, a floor), ``gap`` = figure - ours,
+    ``unknown`` (events in the window with no number), ``could_add`` (sum of ``up`` of
+    ``gap_events``: higher reported figures inside the window plus events up to
+    ``margin_days`` after it), ``could_remove`` (sum of ``down``), and ``reach``: 'within'
+    when ours - could_remove <= figure <= ours + could_add, else 'above' or 'below' (the
+    tally is above / below anything our events can reach: it counts other things, or events
+    we lack). Undated tallies are left out.
+    """
+    rows = []
+    for tally in tallies.itertuples(index=False):
+        tally = pd.Series(tally._asdict())
+        if pd.isna(tally["window_end"]) and pd.isna(tally["published"]):
+            continue
+        start, end = _window(tally, default_start)
+        same = events[direction(events).astype(str) == tally["direction"]]
+        inside = announced_within(same, start, end)
+        ours = int(inside["persons"].fillna(0).sum())
+        candidates = gap_events(tally, events, reports, margin_days, default_start)
+        could_add = int(candidates["up"].fillna(0).sum())
+        could_remove = int(candidates["down"].fillna(0).sum())
+        figure = int(tally["figure"])
+        if ours - could_remove <= figure <= ours + could_add:
+            reach = "within"
+        else:
+            reach = "above" if figure > ours + could_add else "below"
+        rows.append(
+            {
+                "tally_id": tally["tally_id"],
+                "direction": tally["direction"],
+                "start": start,
+                "end": end,
+                "qualifier": tally["qualifier"],
+                "figure": figure,
+                "ours": ours,
+                "gap": figure - ours,
+                "unknown": int(inside["persons"].isna().sum()),
+                "could_add": could_add,
+                "could_remove": could_remove,
+                "reach": reach,
+            }
+        )
+    columns = [
+        "tally_id",
+        "direction",
+        "start",
+        "end",
+        "qualifier",
+        "figure",
+        "ours",
+        "gap",
+        "unknown",
+        "could_add",
+        "could_remove",
+        "reach",
+    ]
+    return pd.DataFrame(rows, columns=columns)
