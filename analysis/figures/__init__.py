@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis import claims
@@ -35,6 +36,7 @@ __all__ = [
     "FIGURES_DIR_VARIABLE",
     "PROJECT_ROOT",
     "FigureSpec",
+    "WAR",
     "SavedFigure",
     "build",
     "cited_sources",
@@ -45,6 +47,8 @@ __all__ = [
 ]
 
 UKRAINE = "ukraine-2022"
+#: A figure's scope for the whole war since 2022: every year of ``WAR_EPISODES`` with events.
+WAR = "war"
 
 
 def _source(data: Dataset) -> str:
@@ -83,7 +87,24 @@ def build_stimulus_answer(data: Dataset) -> Figure:
     )
 
 
+def _until(day: object) -> str:
+    return f"{pd.Timestamp(day).day} {pd.Timestamp(day):%B %Y}"
+
+
 def build_timeline(data: Dataset) -> Figure:
+    end = tables.latest_announced(data)
+    cumulative, tallies, busiest = tables.timeline(data, end)
+    return draw.plot_timeline(
+        cumulative,
+        tallies,
+        {"invasion": tables.INVASION, "article": claims.ARTICLE_DATE.date().isoformat()},
+        (busiest["start"], busiest["end"], "busiest week"),
+        f"Expulsions from the invasion to {_until(end)}: our running total and published tallies",
+        _source(data),
+    )
+
+
+def build_timeline_2022(data: Dataset) -> Figure:
     cumulative, tallies, busiest = tables.timeline(data)
     return draw.plot_timeline(
         cumulative,
@@ -96,15 +117,42 @@ def build_timeline(data: Dataset) -> Figure:
 
 
 def build_who_expelled_whom(data: Dataset) -> Figure:
+    end = tables.latest_announced(data)
     return draw.plot_who_expelled_whom(
-        tables.who_expelled_whom(data), "Who expelled whom in 2022 (persons)", _source(data)
+        tables.who_expelled_whom(data),
+        f"Who expelled whom, February 2022 to {_until(end)} (persons)",
+        _source(data),
     )
 
 
 def build_reciprocity_over_time(data: Dataset) -> Figure:
+    end = tables.latest_announced(data)
     return draw.plot_reciprocity_over_time(
-        tables.reciprocity_over_time(data),
-        "Network reciprocity of the events up to each month's end, 2022",
+        tables.reciprocity_over_time(data, end, freq="QE"),
+        f"Network reciprocity of the events up to each quarter's end, to {_until(end)}",
+        _source(data),
+    )
+
+
+def build_persons_by_year(data: Dataset) -> Figure:
+    return draw.plot_persons_by_year(
+        tables.persons_by_year(data), "Persons expelled each way, year by year", _source(data)
+    )
+
+
+def build_answers_by_year(data: Dataset) -> Figure:
+    return draw.plot_answers_by_year(
+        tables.answers_by_year(data),
+        "Were the year's expulsions answered, and how fast?",
+        _source(data),
+    )
+
+
+def build_pair_balances(data: Dataset) -> Figure:
+    end = tables.latest_announced(data)
+    return draw.plot_pair_balances(
+        tables.pair_balances(data),
+        f"Where each pair stood on {_until(end)}: persons each way since February 2022",
         _source(data),
     )
 
@@ -126,7 +174,8 @@ def build_episode_classes_and_reciprocity(data: Dataset) -> Figure:
 
 @dataclass(frozen=True)
 class FigureSpec:
-    """A figure of the notebooks: the episode it draws (None: all) and its builder."""
+    """A figure of the notebooks: the episode it draws (None: all; ``WAR``: the war's years
+    together) and its builder."""
 
     episode: str | None
     build: Callable[[Dataset], Figure]
@@ -137,18 +186,25 @@ FIGURES: dict[str, FigureSpec] = {
     "01-evidence-ranks": FigureSpec(None, build_evidence_ranks),
     "02-article-chart": FigureSpec(UKRAINE, build_article_chart),
     "03-stimulus-answer": FigureSpec(UKRAINE, build_stimulus_answer),
-    "04-timeline": FigureSpec(UKRAINE, build_timeline),
-    "05-who-expelled-whom": FigureSpec(UKRAINE, build_who_expelled_whom),
-    "05-reciprocity-over-time": FigureSpec(UKRAINE, build_reciprocity_over_time),
+    "04-timeline": FigureSpec(WAR, build_timeline),
+    "04-timeline-2022": FigureSpec(UKRAINE, build_timeline_2022),
+    "05-who-expelled-whom": FigureSpec(WAR, build_who_expelled_whom),
+    "05-reciprocity-over-time": FigureSpec(WAR, build_reciprocity_over_time),
     "06-episode-ratios-and-lags": FigureSpec(None, build_episode_ratios_and_lags),
     "06-episode-classes-and-reciprocity": FigureSpec(None, build_episode_classes_and_reciprocity),
+    "07-persons-by-year": FigureSpec(WAR, build_persons_by_year),
+    "07-answers-by-year": FigureSpec(WAR, build_answers_by_year),
+    "07-pair-balances": FigureSpec(WAR, build_pair_balances),
 }
 
 
 def build(name: str, dataset: Dataset) -> Figure:
     """Build the registered figure ``name`` from the whole dataset (not saved)."""
     spec = FIGURES[name]
-    data = dataset.episode(spec.episode) if spec.episode else dataset
+    if spec.episode == WAR:
+        data = dataset.war()
+    else:
+        data = dataset.episode(spec.episode) if spec.episode else dataset
     return spec.build(data)
 
 

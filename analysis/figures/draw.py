@@ -24,6 +24,8 @@ from analysis.figures.style import (
     styled,
 )
 
+#: A time axis longer than this many days is marked by quarter, not by month.
+LONG_SPAN_DAYS = 400
 #: Stimulus-answer figure: linear scale up to this many persons, labels from this many.
 SYMLOG_LINEAR_BELOW = 2
 LABEL_FROM_PERSONS = 10
@@ -194,7 +196,9 @@ def plot_timeline(
     for label, day in marks.items():
         ax.axvline(pd.Timestamp(day), color="0.3", linestyle="--", linewidth=1)
         ax.text(pd.Timestamp(day), top * 0.90, f" {label}", fontsize=8, va="top", rotation=90)
-    ax.xaxis.set_major_locator(mdates.MonthLocator())
+    span_days = (cumulative["announced"].max() - cumulative["announced"].min()).days
+    months = None if span_days <= LONG_SPAN_DAYS else (1, 4, 7, 10)
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=months))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
     ax.set_ylabel("Persons expelled, cumulative")
     ax.set_ylim(bottom=0)
@@ -257,13 +261,14 @@ def plot_reciprocity_over_time(windows: pd.DataFrame, title: str, source: str) -
         )
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("Reciprocity (0: nothing answered, 1: all in full)")
-    ax.set_xticks(windows["end"], windows["end"].dt.strftime("%d %b"))
-    ax.set_xlabel("Events announced from 24 February up to")
+    long_span = (windows["end"].max() - windows["end"].min()).days > LONG_SPAN_DAYS
+    ax.set_xticks(windows["end"], windows["end"].dt.strftime("%b\n%Y" if long_span else "%d %b"))
+    ax.set_xlabel("Events announced from 24 February 2022 up to")
     ax.legend(loc="lower right")
     return finish(fig, title, source)
 
 
-EPISODE_COLORS = ("#7f7f7f", "#c0392b", "#2b6a99", "#2ca02c")
+EPISODE_COLORS = ("#7f7f7f", "#c0392b", "#2b6a99", "#2ca02c", "#9467bd", "#8c564b")
 
 
 def _strip(ax, values: pd.Series, groups: pd.Series, order: list[str]) -> None:
@@ -388,3 +393,110 @@ def plot_evidence_ranks(table: pd.DataFrame, title: str, source: str) -> Figure:
     finish(fig, title, source)
     fig.subplots_adjust(bottom=0.28)
     return fig
+
+
+@styled
+def plot_persons_by_year(table: pd.DataFrame, title: str, source: str) -> Figure:
+    """Persons each way per year as paired bars, with a whisker from the lowest to the highest
+    reported total and the number of events on each bar. ``table``: ``years.persons_by_year``.
+    """
+    fig, (ax,) = new_figure()
+    year_list = sorted(table["year"].unique())
+    x = np.arange(len(year_list))
+    width = 0.38
+    for offset, (name, color) in enumerate(DIRECTION_COLORS.items()):
+        part = table[table["direction"] == name].set_index("year").reindex(year_list)
+        persons = part["persons"].astype(float).to_numpy()
+        low = part["low"].astype(float).to_numpy()
+        high = part["high"].astype(float).to_numpy()
+        where = x + (offset - 0.5) * width
+        ax.bar(where, persons, width, color=color, label=DIRECTION_LABELS[name])
+        ax.vlines(where, low, high, color="black", linewidth=1.2)
+        for at, p, h, e in zip(where, persons, high, part["events"], strict=True):
+            ax.annotate(
+                f"{int(p)}\n({int(e)} events)",
+                (at, max(p, h)),
+                xytext=(0, 4),
+                textcoords="offset points",
+                ha="center",
+                fontsize=8,
+            )
+    ax.set_xticks(x, [str(y) for y in year_list])
+    ax.set_ylabel("Persons expelled (whisker: lowest to highest reported)")
+    ax.set_ylim(0, table["high"].astype(float).max() * 1.18)
+    ax.legend(loc="upper right")
+    return finish(fig, title, source)
+
+
+ANSWER_SIDE_STYLE = {
+    "russia_answers": ("Russia answering expulsions of Russians", "#c0392b", "o-"),
+    "others_answer": ("States answering Russia's measures", "#2b6a99", "s--"),
+}
+
+
+@styled
+def plot_answers_by_year(table: pd.DataFrame, title: str, source: str) -> Figure:
+    """Left: share of each year's measures that were answered, per side; right: median days
+    to the first answer. Labels give answered / measures. ``table``: ``years.answers_by_year``.
+    """
+    fig, (left, right) = new_figure(2)
+    for side, (label, color, style) in ANSWER_SIDE_STYLE.items():
+        part = table[table["side"] == side].sort_values("year")
+        if part.empty:
+            continue
+        left.plot(part["year"], part["answered_share"], style, color=color, label=label)
+        for row in part.itertuples():
+            left.annotate(
+                f"{row.answered}/{row.stimuli}",
+                (row.year, row.answered_share),
+                xytext=(0, 7),
+                textcoords="offset points",
+                ha="center",
+                fontsize=8,
+                color=color,
+            )
+        right.plot(part["year"], part["median_lag_days"], style, color=color, label=label)
+    year_list = sorted(table["year"].unique())
+    for ax in (left, right):
+        ax.set_xticks(year_list, [str(y) for y in year_list])
+        ax.set_xlim(year_list[0] - 0.5, year_list[-1] + 0.5)
+    left.set_ylim(0, 1.12)
+    left.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
+    left.set_title("Share of the year's measures answered")
+    right.set_ylim(bottom=0)
+    right.set_title("Median days to the first answer")
+    handles, labels = left.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncols=2, bbox_to_anchor=(0.5, 0.04))
+    finish(fig, title, source)
+    fig.subplots_adjust(bottom=0.2)
+    return fig
+
+
+@styled
+def plot_pair_balances(table: pd.DataFrame, title: str, source: str) -> Figure:
+    """Per counterpart of Russia: persons each way over the period (bars to the left: Russians
+    it expelled; to the right: its personnel Russia expelled) and the net balance as a dot.
+    ``table``: ``years.pair_balances`` with ``name``.
+    """
+    fig, (ax,) = new_figure()
+    shown = table.iloc[::-1].reset_index(drop=True)
+    y = np.arange(len(shown))
+    ax.barh(
+        y,
+        -shown["russians_expelled"].astype(float),
+        color=DIRECTION_COLORS["russians_expelled"],
+        label="Russians it expelled",
+    )
+    ax.barh(
+        y,
+        shown["russia_expelled"].astype(float),
+        color=DIRECTION_COLORS["expelled_by_russia"],
+        label="its personnel Russia expelled",
+    )
+    ax.plot(shown["balance"].astype(float), y, "D", color="black", markersize=4,
+            label="balance (Russia's minus the state's)")
+    ax.axvline(0, color="0.2", linewidth=0.8)
+    ax.set_yticks(y, shown["name"], fontsize=7)
+    ax.set_xlabel("Persons expelled")
+    ax.legend(loc="lower left")
+    return finish(fig, title, source)

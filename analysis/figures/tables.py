@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import claims, evidence, reciprocity, summary
+from analysis import claims, evidence, reciprocity, summary, years
 from analysis.countries import state_name
 from analysis.loaders import Dataset
 
@@ -62,13 +62,22 @@ def stimulus_answer(data: Dataset) -> pd.DataFrame:
     return reciprocity.counterpart_stimuli(data.events, data.responses)
 
 
-def timeline(data: Dataset) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
-    """(running total per direction to the year's end, dated tallies, busiest week)."""
-    cumulative = summary.cumulative_persons(data.events, start=INVASION, end=YEAR_END)
-    cumulative = summary.extend_to(cumulative, YEAR_END)
+def latest_announced(data: Dataset) -> pd.Timestamp:
+    """The day of the latest event of ``data``: where the war's figures end."""
+    return pd.Timestamp(data.events["announced"].max())
+
+
+def timeline(
+    data: Dataset, end: object = YEAR_END
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """(running total per direction from the invasion to ``end``, dated tallies up to
+    ``end``, busiest week)."""
+    cumulative = summary.cumulative_persons(data.events, start=INVASION, end=end)
+    cumulative = summary.extend_to(cumulative, end)
     tallies = summary.tallies_against_data(data.tallies, data.events)
+    tallies = tallies.dropna(subset=["date"])
     busiest = summary.busiest_window(data.events, days=7)
-    return cumulative, tallies.dropna(subset=["date"]), busiest
+    return cumulative, tallies[tallies["date"] <= pd.Timestamp(end)], busiest
 
 
 def who_expelled_whom(data: Dataset) -> pd.DataFrame:
@@ -78,9 +87,9 @@ def who_expelled_whom(data: Dataset) -> pd.DataFrame:
     return table
 
 
-def reciprocity_over_time(data: Dataset) -> pd.DataFrame:
-    """Network reciprocity of the events up to each month's end."""
-    return reciprocity.cumulative_windows(data.events, start=INVASION, end=YEAR_END)
+def reciprocity_over_time(data: Dataset, end: object = YEAR_END, freq: str = "ME") -> pd.DataFrame:
+    """Network reciprocity of the events from the invasion up to each period's end."""
+    return reciprocity.cumulative_windows(data.events, start=INVASION, end=end, freq=freq)
 
 
 def episode_stimuli(data: Dataset) -> tuple[pd.DataFrame, list[str]]:
@@ -118,3 +127,19 @@ def evidence_ranks(data: Dataset) -> pd.DataFrame:
     table = table.reindex(index).fillna(0).astype("int64").reset_index()
     table["rank_name"] = table["rank"].map(evidence.RANK_NAMES)
     return table
+
+
+def persons_by_year(data: Dataset) -> pd.DataFrame:
+    """Persons each way per year (``years.persons_by_year``)."""
+    return years.persons_by_year(data.events, data.reports)
+
+
+def answers_by_year(data: Dataset) -> pd.DataFrame:
+    """How each year's measures were answered (``years.answers_by_year``)."""
+    return years.answers_by_year(data.events, data.responses)
+
+
+def pair_balances(data: Dataset, top: int = 30) -> pd.DataFrame:
+    """The ``top`` pairs by persons both ways (``years.pair_balances``), with the state's name."""
+    table = years.pair_balances(data.events).head(top)
+    return table.assign(name=table["counterpart"].map(state_name))
