@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import reciprocity
+from analysis import evidence, reciprocity
 from analysis.countries import RUSSIA
 from analysis.summary import announced_within, counterpart, direction, totals_by_direction
 
@@ -49,6 +49,39 @@ def persons_by_year(events: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame
         return pd.DataFrame(columns=columns)
     out = pd.concat(rows, ignore_index=True)[columns]
     return out.astype({"year": "int64", "direction": "str"})
+
+
+def evidence_by_year(
+    events: pd.DataFrame, reports: pd.DataFrame, sources: pd.DataFrame
+) -> pd.DataFrame:
+    """What each year's data rest on. One row per year with an event: ``events``, ``states``
+    (counterparts of Russia), ``reports``, ``sources`` (distinct sources of those reports),
+    ``first_hand`` (events whose figure is adopted from a first-hand report of rank 1-3,
+    see ``evidence.adopted_evidence``), ``first_hand_share`` = first_hand / events, and one
+    column per rank 1-5 (events adopted from a report of that rank).
+    """
+    adopted = evidence.adopted_evidence(events, reports, sources)
+    adopted["year"] = year_of(events).to_numpy()
+    adopted["first"] = (adopted["hand"] == "first") & (adopted["rank"] <= 3)
+    report_year = reports["event"].map(events.set_index("event_id")["announced"].dt.year)
+    rows = []
+    for year, group in adopted.groupby("year", sort=True):
+        chosen = events[year_of(events) == year]
+        in_year = reports[report_year == year]
+        ranks = group["rank"].value_counts()
+        rows.append(
+            {
+                "year": int(year),
+                "events": len(group),
+                "states": int(counterpart(chosen).nunique()),
+                "reports": len(in_year),
+                "sources": int(in_year["source"].nunique()),
+                "first_hand": int(group["first"].fillna(False).sum()),
+                "first_hand_share": float(group["first"].fillna(False).mean()),
+                **{f"rank_{r}": int(ranks.get(r, 0)) for r in range(1, 6)},
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def largest_events(events: pd.DataFrame, n: int = 10) -> pd.DataFrame:

@@ -191,3 +191,36 @@ def test_tally_gaps_reach() -> None:
     assert years.tally_gaps(higher, EVENTS, REPORTS).loc[0, "reach"] == "above"
     lower = TALLIES.assign(figure=pd.array([50, 9], dtype="Int64"))
     assert years.tally_gaps(lower, EVENTS, REPORTS).loc[0, "reach"] == "below"
+
+
+def test_evidence_by_year_hand_worked() -> None:
+    events = EVENTS.assign(
+        adopted_from=["s-gov", "s-tass", "s-gov", "s-tass", "s-blog", "s-tass", "s-gov", "s-tass"],
+        episode="x",
+    )
+    reports = REPORTS.assign(
+        report_id=[f"r{i}" for i in range(len(REPORTS))],
+        source=["s-gov", "s-tass", "s-gov", "s-tass", "s-blog", "s-blog", "s-tass", "s-gov",
+                "s-tass"],
+        qualifier=["exact"] * 8 + ["unknown"],
+        hand=["first"] * 5 + ["relay", "first", "first", "first"],
+    )
+    sources = pd.DataFrame(
+        {
+            "source_id": ["s-gov", "s-tass", "s-blog"],
+            "publisher": ["Ministry", "TASS", "Blog"],
+            "url": ["https://a", "https://b", "https://c"],
+            "language": ["en", "ru", "en"],
+            "kind": ["government", "wire", "aggregator"],
+            "carries": [pd.NA, pd.NA, pd.NA],
+            "published": pd.to_datetime([None, None, None]),
+        }
+    )
+    table = years.evidence_by_year(events, reports, sources).set_index("year")
+    row = table.loc[2023]
+    # 2023: six events, seven reports; Norway's figure rests on a relayed blog (rank 5), the
+    # others on a ministry (Moldova's and the US's measures) or TASS (Russia's).
+    assert (row["events"], row["states"], row["reports"], row["sources"]) == (6, 3, 7, 3)
+    assert (row["first_hand"], row["rank_1"], row["rank_2"], row["rank_5"]) == (5, 2, 3, 1)
+    assert row["first_hand_share"] == pytest.approx(5 / 6)
+    assert table.loc[2024, "first_hand"] == 1
