@@ -17,7 +17,7 @@ import nbformat
 import pandas as pd
 from nbconvert import HTMLExporter
 
-from analysis import evidence
+from analysis import evidence, years
 from analysis.claims import ARTICLE_DATE, quotation_checks, scorecard, verdict_table
 from analysis.figures import FIGURES, cited_sources, figures_dir
 from analysis.loaders import PROJECT_ROOT, Dataset, load_dataset
@@ -152,6 +152,48 @@ def verdict_html(table: pd.DataFrame) -> str:
     return _table_html(table, columns, "verdicts", "reading_id", "verdict", raw=("counted",))
 
 
+def war_html(data: Dataset) -> str:
+    """The whole war after the article: persons each way per year (with the range of reported
+    figures) and every dated published total of the war's later years against our count,
+    with the events that can explain each gap. Empty when the data have no later year."""
+    war = data.war()
+    if set(war.events["episode"]) <= {"ukraine-2022"}:
+        return ""
+    per_year = years.persons_by_year(war.events, war.reports)
+    per_year = per_year.assign(range=per_year["low"].astype(str) + "-" + per_year["high"].astype(str))
+    per_year["key"] = per_year["year"].astype(str) + "-" + per_year["direction"]
+    later = war.tallies[war.tallies["episode"] != "ukraine-2022"]
+    gaps = years.reconciliation(later, war.events, war.reports)
+    for column in ("start", "end"):
+        gaps[column] = gaps[column].dt.strftime("%Y-%m-%d")
+    last = war.events["announced"].max().date().isoformat()
+    return (
+        f"<h2>After the article: the war to {last}</h2>"
+        "<p>Persons each way per year (adopted figures, a floor; the range runs from every "
+        "event's lowest to its highest reported figure). Notebook 7 tells the story.</p>"
+        + _table_html(
+            per_year,
+            ["year", "direction", "events", "unknown", "persons", "range", "states"],
+            "years",
+            "key",
+            "direction",
+        )
+        + "<p>Totals published for the war's later years against our count over the same "
+        "window and direction: <em>within</em> when the events that can move our count "
+        "(figures reported otherwise, numbers unknown, measures announced up to 14 days "
+        "later) can close the gap; <em>above</em> or <em>below</em> when they cannot (the "
+        "total counts other things, or events we lack).</p>"
+        + _table_html(
+            gaps,
+            ["tally_id", "direction", "start", "end", "qualifier", "figure", "ours", "gap",
+             "reach", "explained_by"],
+            "reconciliation",
+            "tally_id",
+            "reach",
+        )
+    )
+
+
 def _link(url: object, text: object) -> str:
     return f'<a href="{html.escape(str(url))}">{html.escape(str(text))}</a>'
 
@@ -229,6 +271,7 @@ def index_html(
     figure_names: list[str],
     pages: list[tuple[str, str]],
     sources: int,
+    war: str = "",
 ) -> str:
     """The index page: what this is, the verdicts, the figures, the notebook pages."""
     links = "".join(
@@ -249,7 +292,8 @@ def index_html(
 <h1>Tit for tat: the 2022 diplomatic expulsions around Russia, reproduced and checked</h1>
 <p>A check of <a href="{ARTICLE_URL}">Al Bawaba's report of 19 May 2022</a> against a table of
 every expulsion we could source ({sources} sources cited; see <code>data/README.md</code>), with the
-2018 Skripal expulsions as a yardstick (notebook 6).</p>
+2018 Skripal expulsions as a yardstick (notebook 6) and the war's later years after the article
+(notebook 7).</p>
 <h2>Notebooks</h2><ol>{links}</ol>
 <p><a href="{EVIDENCE_PAGE}">Evidence</a>: every event with its adopted figure, and every report
 with its source's kind, the passage that states the number and a link to the page.</p>
@@ -270,6 +314,7 @@ it lies above (our counts are floors); <em>unverifiable</em>: below, or not coun
 <em>uncertain</em>: persons of unknown grade (diplomats readings). <em>holds</em>: the verdict
 is the same with every conflicting source figure.</p>
 {verdict_html(verdicts)}
+{war}
 <h2>Figures</h2>{figures_html}
 </body></html>
 """
@@ -308,6 +353,7 @@ def build_report(
     index = folder / "index.html"
     words = quotation_checks(data)
     index.write_text(
-        index_html(card, verdicts, words, list(FIGURES), pages, sources), encoding="utf-8"
+        index_html(card, verdicts, words, list(FIGURES), pages, sources, war_html(data)),
+        encoding="utf-8",
     )
     return index

@@ -346,3 +346,25 @@ def tally_gaps(
         "reach",
     ]
     return pd.DataFrame(rows, columns=columns)
+
+
+def reconciliation(
+    tallies: pd.DataFrame,
+    events: pd.DataFrame,
+    reports: pd.DataFrame,
+    margin_days: int = 14,
+    default_start: object = "2022-02-24",
+) -> pd.DataFrame:
+    """``tally_gaps`` with ``explained_by``: the ``gap_events`` of each tally as
+    'event_id (why)' joined by '; ' (empty when no event can move our count)."""
+    gaps = tally_gaps(tallies, events, reports, margin_days, default_start)
+    by_id = tallies.set_index("tally_id")
+    explained = []
+    for tally_id in gaps["tally_id"]:
+        tally = by_id.loc[tally_id].copy()
+        tally["tally_id"] = tally_id
+        candidates = gap_events(tally, events, reports, margin_days, default_start)
+        explained.append(
+            "; ".join(f"{e} ({w})" for e, w in zip(candidates["event_id"], candidates["why"], strict=True))
+        )
+    return gaps.assign(explained_by=explained)

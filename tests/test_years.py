@@ -224,3 +224,20 @@ def test_evidence_by_year_hand_worked() -> None:
     assert (row["first_hand"], row["rank_1"], row["rank_2"], row["rank_5"]) == (5, 2, 3, 1)
     assert row["first_hand_share"] == pytest.approx(5 / 6)
     assert table.loc[2024, "first_hand"] == 1
+
+
+def test_reconciliation_names_the_events() -> None:
+    by_russia = pd.DataFrame(
+        {
+            "tally_id": ["rus-2023"],
+            "published": pd.to_datetime(["2023-12-31"]),
+            "figure": pd.array([14], dtype="Int64"),
+            "qualifier": ["exact"],
+            "direction": ["expelled_by_russia"],
+            "window_start": pd.to_datetime(["2023-01-01"]),
+            "window_end": pd.to_datetime(["2023-12-31"]),
+        }
+    )
+    row = years.reconciliation(by_russia, EVENTS, REPORTS).iloc[0]
+    assert (row["ours"], row["gap"], row["could_add"], row["reach"]) == (13, 1, 2, "within")
+    assert row["explained_by"] == "rus-mda-23b (sources give 10-12)"
