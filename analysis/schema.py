@@ -15,7 +15,7 @@ ColumnKind = Literal[
 #: The war after the article is divided by calendar year, one episode a year: each keeps its
 #: own coverage and tallies, and the article's episode (``ukraine-2022``) counts what it always
 #: counted. ``WAR_EPISODES`` are the war's years in order.
-WAR_EPISODES = ("ukraine-2022", "war-2023", "war-2024", "war-2025")
+WAR_EPISODES = ("ukraine-2022", "war-2023", "war-2024", "war-2025", "war-2026")
 EPISODES = ("ukraine-2022", "skripal-2018", *WAR_EPISODES[1:])
 #: The dates an episode's events may be announced on (inclusive): its scope in data/README.md.
 EPISODE_SPANS = {
@@ -24,6 +24,7 @@ EPISODE_SPANS = {
     "war-2023": ("2023-01-01", "2023-12-31"),
     "war-2024": ("2024-01-01", "2024-12-31"),
     "war-2025": ("2025-01-01", "2025-12-31"),
+    "war-2026": ("2026-01-01", "2026-12-31"),
 }
 QUALIFIERS = ("exact", "at_least", "about", "unknown")
 TALLY_QUALIFIERS = ("exact", "at_least", "more_than", "about", "nearly")
