@@ -363,6 +363,13 @@ TALLIES = TableSpec(
             "date", "End of the period it counts (usually its publication).", required=False
         ),
         "counts": ColumnSpec("text", "What it counts, in our words (states, personnel)."),
+        "states": ColumnSpec(
+            "states",
+            "States on the other side of Russia that the tally counts, when it names them: "
+            "codes joined by ';', or '*' for every state; empty when its set of states cannot "
+            "be named (Europe, 'the West').",
+            required=False,
+        ),
         "source": ColumnSpec("ref", "Source id.", refers_to=("sources", "source_id")),
         "note": ColumnSpec("text", "Caveats.", required=False),
     },

@@ -216,6 +216,15 @@ def pair_balances(events: pd.DataFrame) -> pd.DataFrame:
     return table[columns].reset_index(drop=True)
 
 
+def _counted(tally: pd.Series, events: pd.DataFrame) -> pd.DataFrame:
+    """The events of the tally's direction and, when it names them (``states``), its states."""
+    same = events[direction(events).astype(str) == tally["direction"]]
+    named = tally.get("states")
+    if isinstance(named, str) and named != "*":
+        same = same[counterpart(same).isin(named.split(";"))]
+    return same
+
+
 def _window(tally: pd.Series, default_start: object) -> tuple[pd.Timestamp, pd.Timestamp]:
     start = tally["window_start"] if pd.notna(tally["window_start"]) else default_start
     end = tally["window_end"] if pd.notna(tally["window_end"]) else tally["published"]
@@ -231,7 +240,8 @@ def gap_events(
 ) -> pd.DataFrame:
     """The events that can explain a gap between a published tally and our count.
 
-    Among events of the tally's direction: those inside its window with no number
+    Among events of the tally's direction (and of its ``states`` when it names them, not
+    '*'): those inside its window with no number
     (``why`` = 'no number'); those inside whose sources disagree (``why`` = 'sources give
     LOW-HIGH'); those announced within ``margin_days`` after the window's end ('after the
     window'), which a tally counting to its publication may include. ``up`` is how much the
@@ -243,7 +253,7 @@ def gap_events(
     if pd.isna(tally["window_end"]) and pd.isna(tally["published"]):
         raise ValueError(f"tally {tally['tally_id']} has no date: it has no window")
     start, end = _window(tally, default_start)
-    same = events[direction(events).astype(str) == tally["direction"]]
+    same = _counted(tally, events)
     spread = (
         reports.dropna(subset=["persons"])
         .groupby("event")["persons"]
@@ -290,7 +300,8 @@ def tally_gaps(
 ) -> pd.DataFrame:
     """Each dated tally beside our count over its window and what the gap could be made of.
 
-    Per tally: ``ours`` (adopted persons in the window, a floor), ``gap`` = figure - ours,
+    Per tally: ``ours`` (adopted persons in the window, of the tally's direction and, when
+    it names them, its ``states``: a floor), ``gap`` = figure - ours,
     ``unknown`` (events in the window with no number), ``could_add`` (sum of ``up`` of
     ``gap_events``: higher reported figures inside the window plus events up to
     ``margin_days`` after it), ``could_remove`` (sum of ``down``), and ``reach``: 'within'
@@ -304,8 +315,7 @@ def tally_gaps(
         if pd.isna(tally["window_end"]) and pd.isna(tally["published"]):
             continue
         start, end = _window(tally, default_start)
-        same = events[direction(events).astype(str) == tally["direction"]]
-        inside = announced_within(same, start, end)
+        inside = announced_within(_counted(tally, events), start, end)
         ours = int(inside["persons"].fillna(0).sum())
         candidates = gap_events(tally, events, reports, margin_days, default_start)
         could_add = int(candidates["up"].fillna(0).sum())

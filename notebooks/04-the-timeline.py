@@ -1,9 +1,11 @@
 # %% [markdown]
-# # 4. The timeline: how the expulsions built up through 2022
+# # 4. The timeline: how the expulsions built up, in 2022 and after
 #
 # **Question.** When did the expulsions happen, and how did the totals that newspapers,
 # agencies and governments published at the time compare with our running count on the
-# same dates?
+# same dates? The first part looks at 2022, the year of the article; the second follows the
+# running totals to the latest event the stored sources reach, and reconciles them with the
+# totals published for the whole war.
 #
 # Our running total counts every event announced from the invasion (24 February 2022) up to
 # a date; an event without a number adds 0, so the line is a floor. Published tallies are in
@@ -12,7 +14,7 @@
 # %%
 import pandas as pd
 
-from analysis import figures, load_dataset, summary
+from analysis import figures, load_dataset, summary, years
 
 pd.set_option("display.width", 120)
 pd.set_option("display.max_rows", 60)
@@ -98,7 +100,7 @@ telegraph = tallies.set_index("tally_id").loc["telegraph-705-2022-worldwide"]
 assert telegraph["difference"] < -100
 
 # %%
-figures.render("04-timeline", dataset)
+figures.render("04-timeline-2022", dataset)
 
 # %% [markdown]
 # ## What we found

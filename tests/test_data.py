@@ -9,7 +9,7 @@ import pytest
 from csvrows import read_rows
 
 from analysis import DEFAULT_DATA_DIR, claims, evidence, load_dataset
-from analysis.schema import TABLES, table_markdown
+from analysis.schema import TABLES, WAR_EPISODES, table_markdown
 
 ARTICLE_SEVEN = ["POL", "DEU", "FRA", "ESP", "ITA", "NLD", "BEL"]
 
@@ -85,7 +85,8 @@ def test_france_two_tranches_answered_together(data) -> None:
 
 def test_coverage_window(data) -> None:
     """Each episode's scope (data/README.md): 2022 from the invasion on for expulsions of
-    Russians; March-April 2018 for the Skripal expulsions, Russia's answers to the end of May.
+    Russians; March-April 2018 for the Skripal expulsions, Russia's answers to the end of May;
+    one calendar year for each later year of the war.
     """
     episode = data.events["episode"]
     russians = data.events["expelled"] == "RUS"
@@ -94,7 +95,12 @@ def test_coverage_window(data) -> None:
     skripal = data.events[episode == "skripal-2018"]
     assert skripal.loc[russians, "announced"].between("2018-03-01", "2018-04-30").all()
     assert skripal["announced"].between("2018-03-01", "2018-05-31").all()
-    assert set(episode) == {"ukraine-2022", "skripal-2018"}
+    for year in (2023, 2024, 2025, 2026):
+        later = data.events[episode == f"war-{year}"]
+        assert (later["announced"].dt.year == year).all()
+    assert set(episode) == {
+        "ukraine-2022", "skripal-2018", "war-2023", "war-2024", "war-2025", "war-2026"
+    }
 
 
 def test_every_event_has_russia_on_one_side_and_a_report(data) -> None:
@@ -162,7 +168,10 @@ def test_episodes_partition_the_data() -> None:
             assert list(frame.columns) == list(getattr(data, table).columns), table
             assert list(frame.index) == list(range(len(frame))), table
         assert set(view.responses["response"]) <= set(view.events["event_id"])
-        assert set(view.responses["stimulus"]) <= set(view.events["event_id"])
+        # An answer of the war's later years may answer a measure of an earlier year.
+        earlier = data.war().events if name in WAR_EPISODES else view.events
+        earlier = earlier[earlier["announced"] <= view.events["announced"].max()]
+        assert set(view.responses["stimulus"]) <= set(earlier["event_id"])
         assert set(view.reports["event"]) <= set(view.events["event_id"])
     with pytest.raises(KeyError, match="no event of episode"):
         data.episode("no-such-episode")
@@ -240,6 +249,13 @@ READ_BY_HAND = {
     "R789": "ru 'трех' (genitive: three)",
     "R807": "el 'οκτώ' (eight); no Greek in num2words",
     "R897": "uk: 'шість' + 'п’ять' + 'двоє' (collective: two) = 13",
+    "R942": "en 'about a dozen' (about 12)",
+    "R1025": "ru 'двух' (genitive: two)",
+    "R1048": "ru 'трех' (genitive: three)",
+    "R1062": "en: 'a Russian diplomat and a diplomatic spouse', two persons named",
+    "R1063": "en: 'a Russian diplomat and a diplomatic spouse', two persons named",
+    "R1068": "ru 'Трое' (collective: three)",
+    "R1073": "pl 'troje' (collective: three)",
 }
 
 
@@ -269,9 +285,10 @@ def test_excerpts_are_short_quotes(data) -> None:
 
 
 #: Sources whose stored copy gives no publication date (or only its month), as measured when
-#: the copies were re-read. The target of 5 % is not met: the copies give no date, and none is
-#: guessed. This bound only keeps the number from growing; lower it when dates are found.
-UNDATED_AT_MOST = 314
+#: the copies were re-read: 314 of the 2018 and 2022 sources, and 73 of the 218 sources added
+#: for 2023-2026. The target of 5 % is not met: the copies give no date, and none is guessed.
+#: This bound only keeps the number from growing; lower it when dates are found.
+UNDATED_AT_MOST = 314 + 73
 
 
 def test_undated_sources_are_explained_and_do_not_grow(data) -> None:

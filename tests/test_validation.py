@@ -135,7 +135,7 @@ def columns_out_of_order(data: Path) -> str:
 
 def short_row(data: Path) -> str:
     edit(data / "tallies.csv", lambda rows: rows[3].pop())
-    return f"{place('tallies.csv', 4, None)}: row has 10 fields, the header has 11"
+    return f"{place('tallies.csv', 4, None)}: row has 11 fields, the header has 12"
 
 
 def blank_line(data: Path) -> str:

@@ -241,3 +241,12 @@ def test_reconciliation_names_the_events() -> None:
     row = years.reconciliation(by_russia, EVENTS, REPORTS).iloc[0]
     assert (row["ours"], row["gap"], row["could_add"], row["reach"]) == (13, 1, 2, "within")
     assert row["explained_by"] == "rus-mda-23b (sources give 10-12)"
+
+
+def test_a_tally_that_names_its_states_counts_only_them() -> None:
+    moldova = TALLIES.iloc[[0]].assign(states="MDA", figure=pd.array([45], dtype="Int64"))
+    row = years.tally_gaps(moldova, EVENTS, REPORTS).iloc[0]
+    # Norway's 15 of April 2023 is not Moldova's: only the cut of 45 counts.
+    assert (row["ours"], row["gap"], row["reach"]) == (45, 0, "within")
+    every = moldova.assign(states="*")
+    assert years.tally_gaps(every, EVENTS, REPORTS).iloc[0]["ours"] == 60
