@@ -161,7 +161,6 @@ def war_html(data: Dataset) -> str:
         return ""
     per_year = years.persons_by_year(war.events, war.reports)
     per_year = per_year.assign(range=per_year["low"].astype(str) + "-" + per_year["high"].astype(str))
-    per_year["key"] = per_year["year"].astype(str) + "-" + per_year["direction"]
     later = war.tallies[war.tallies["episode"] != "ukraine-2022"]
     gaps = years.reconciliation(later, war.events, war.reports)
     for column in ("start", "end"):
@@ -175,7 +174,7 @@ def war_html(data: Dataset) -> str:
             per_year,
             ["year", "direction", "events", "unknown", "persons", "range", "states"],
             "years",
-            "key",
+            "year",
             "direction",
         )
         + "<p>Totals published for the war's later years against our count over the same "

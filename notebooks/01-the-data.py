@@ -10,9 +10,12 @@
 #
 # Every number below is computed from `data/` by the library in `analysis/`; the tables and
 # their columns are documented in `data/README.md`. This notebook, like the others, is meant
-# to be run top to bottom in a fresh kernel. The tables also hold a second episode, the
-# expulsions over the Skripal poisoning in 2018; notebooks 1 to 5 look at 2022 only
-# (`dataset.episode("ukraine-2022")`) and notebook 6 compares the two.
+# to be run top to bottom in a fresh kernel. The tables also hold the war's later years, 2023
+# to 2026 (one episode a year), and an earlier episode, the expulsions over the Skripal
+# poisoning in 2018. Notebooks 1 to 3 look at 2022, the year of the article
+# (`dataset.episode("ukraine-2022")`); notebooks 4 and 5 follow the whole war
+# (`dataset.war()`), notebook 6 compares the episodes and notebook 7 looks at the years after
+# the article. The evidence section below covers every episode.
 
 # %%
 import tempfile
@@ -170,7 +173,9 @@ figures.render("01-evidence-ranks", dataset)
 # Most reports are weaker than the page a figure is adopted from: they are kept, because a
 # second page that gives the same number is a check, and a page that gives another number is
 # a conflict (below). What rests on a relay alone is listed above: Latvia's 13 of 5 April 2022
-# (no Latvian page gives the number) and four of Russia's answers of 30 March 2018.
+# (no Latvian page gives the number), four of Russia's answers of 30 March 2018, and three
+# measures of 2024 and 2025 (Russia's answer to Austria of April 2024, Poland's Poznań and
+# Gdańsk measures), each with what was searched in its `adoption_note`.
 #
 # Each report carries the passage that states its number, verbatim, so a reviewer can check
 # a figure without reopening the page. For example, Russia's answer to Poland:
@@ -239,7 +244,7 @@ assert "events.csv, line 2, column 'persons'" in message
 # - The 2022 table holds every expulsion we could source between Russia and 31 counterparts,
 #   each event backed by at least one report and every report by a source that is named,
 #   linked and quoted; what was searched and not found is recorded too.
-# - All but a handful of events in both episodes adopt their figure from a government, a wire
+# - All but a handful of events in every episode adopt their figure from a government, a wire
 #   or a national outlet reporting first-hand; the article under check is evidence for nothing.
 # - Other states expelled many more Russians than Russia expelled in return over the year.
 # - A handful of events have conflicting figures; the adopted number is always one that a

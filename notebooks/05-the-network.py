@@ -3,7 +3,7 @@
 #
 # **Question.** Seen as a network of states, with a link from each state to each state whose
 # personnel it expelled, how reciprocal were the expulsions of 2022, and how did that change
-# as Russia's answers came in?
+# as Russia's answers came in, that year and over the rest of the war?
 #
 # **Measures** (`analysis/reciprocity.py`, notes in `network_measures`):
 # - *binary reciprocity*: the share of links whose reverse link exists (as networkx's
@@ -41,6 +41,18 @@ print(
 )
 print(f"largest gaps: {', '.join(lopsided['other'].head(5))}")
 
+# %% [markdown]
+# Over the whole war, to the latest event in the data, the same pairs (and the counterparts
+# that appear only after 2022):
+
+# %%
+war = dataset.war()
+war_pairs = reciprocity.dyads(war.events)
+new_pairs = sorted(set(war_pairs["other"]) - set(pairs["other"]))
+print(f"{len(war_pairs)} counterparts over the whole war; new after 2022: {', '.join(new_pairs) or 'none'}")
+assert len(war_pairs) >= len(pairs)
+war_pairs.sort_values("net_balance").head(10)
+
 # %%
 figures.render("05-who-expelled-whom", dataset)
 
@@ -76,6 +88,26 @@ assert by_end.loc["2022-03-31", "weighted"] < 0.3 < by_end.loc["2022-05-31", "we
 assert abs(by_end.loc["2022-12-31", "weighted"] - by_end.loc["2022-05-31", "weighted"]) < 0.05
 monthly
 
+# %% [markdown]
+# ## Quarter by quarter, over the whole war
+#
+# The same measures on the events from the invasion to the end of each quarter, to the
+# latest event in the data (the figure below draws these):
+
+# %%
+last_day = war.events["announced"].max()
+quarterly = reciprocity.cumulative_windows(war.events, start="2022-02-24", end=last_day, freq="QE")
+by_quarter = quarterly.set_index(quarterly["end"].dt.strftime("%Y-%m-%d"))
+end_2022 = by_quarter.loc["2022-12-31"]
+latest = by_quarter.iloc[-1]
+print(
+    f"weighted reciprocity: {end_2022['weighted']:.3f} at the end of 2022, "
+    f"{latest['weighted']:.3f} on {last_day.date()}"
+)
+assert 0.05 < end_2022["weighted"] - latest["weighted"] < 0.1
+assert abs(latest["weighted"] - by_quarter.loc["2023-12-31", "weighted"]) < 0.01
+quarterly
+
 # %%
 figures.render("05-reciprocity-over-time", dataset)
 
@@ -90,3 +122,6 @@ figures.render("05-reciprocity-over-time", dataset)
 #   lopsided pairs of notebook 3, not unanswered ones.
 # - Reciprocity rose through April and May as Russia's answers arrived and then stayed flat:
 #   the tit-for-tat of 2022 was largely settled by early summer.
+# - Over the whole war the weighted measure fell back in 2023, from 0.72 to about 0.65, when
+#   Estonia, Romania and Moldova cut Russia's embassies by 106 persons that Russia did not
+#   answer in persons; after that, one-for-one exchanges left it flat to the latest event.

@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 6. Two episodes compared: the Skripal expulsions of 2018 and the expulsions of 2022
+# # 6. Episodes compared: the Skripal expulsions of 2018, 2022 and the war's later years
 #
 # **Question.** In March 2018, after the poisoning of Sergei and Yulia Skripal in Salisbury,
 # the United Kingdom and its allies expelled Russian diplomats and Russia answered them. Is
@@ -145,6 +145,36 @@ print(f"weighted reciprocity: {p2018['weighted']:.2f} in 2018, {p2022['weighted'
 figures.render("06-episode-classes-and-reciprocity", dataset)
 
 # %% [markdown]
+# ## And the war's later years
+#
+# The same measures for each later year of the war (`war-2023` to `war-2026`), each year's
+# expulsions of Russians with Russia's answers whenever they came. The years are small: a
+# handful of stimuli each, so a share moves by a fifth with one answer.
+
+# %%
+later_years = profiles.loc[[name for name in profiles.index if name.startswith("war-")]]
+later_years[["stimuli", "answered_share", "median_ratio", "median_lag_days", "weighted"]]
+
+# %%
+p2023 = profiles.astype(object).loc["war-2023"]
+after = later_years.loc[later_years.index != "war-2023"]
+assert p2023["stimuli"] > after["stimuli"].max()
+assert p2023["answered_share"] < p2022["answered_share"]
+assert (after["median_ratio"] == 1).all()
+print(
+    f"2023: {p2023['stimuli']} expulsions of Russians, {p2023['answered_share']:.0%} answered, "
+    f"weighted reciprocity {p2023['weighted']:.2f}; "
+    f"2024-2026: {int(after['stimuli'].sum())} expulsions, median ratio 1 each year"
+)
+
+# %% [markdown]
+# 2023 looks like neither earlier episode: the largest measures were cuts of whole embassies
+# (Romania's 40, Moldova's 45, Estonia's 21, Denmark's 10) that Russia did not answer in
+# persons, so its answered share and its weighted reciprocity are the lowest of all. From
+# 2024 the exchanges are small and one for one again, as in 2018, but spread over the year
+# rather than on one day: notebook 7 follows them.
+
+# %% [markdown]
 # ## What we found: what changed
 #
 # - **2018 was tit for tat by the book.** Every state that expelled Russians over Salisbury
@@ -160,3 +190,6 @@ figures.render("06-episode-classes-and-reciprocity", dataset)
 #   near 1); in persons, the share matched fell by more than a tenth. In 2018 the unmatched
 #   persons were Russia's extra British cut; in 2022 they are the Russians whose expulsion was
 #   never matched.
+# - **After 2022** the expulsions shrank to a few persons at a time. 2023 was the year of
+#   embassy cuts that Russia left unanswered in persons; from 2024 on, the exchanges are again
+#   one for one, the 2018 pattern on a smaller scale.

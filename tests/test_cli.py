@@ -201,7 +201,8 @@ def test_full_disk() -> None:
 
 
 def keep_episode(data: Path, episode: str) -> None:
-    """Cut a data copy down to one episode's events, the rows about them and its coverage."""
+    """Cut a data copy down to one episode's events, the rows about them (links within it)
+    and its coverage."""
     events = read_rows(data / "events.csv")
     column = events[0].index("episode")
     kept = [events[0], *(row for row in events[1:] if row[column] == episode)]
@@ -212,10 +213,14 @@ def keep_episode(data: Path, episode: str) -> None:
     write_rows(
         data / "coverage.csv", [coverage[0], *(r for r in coverage[1:] if r[column] == episode)]
     )
-    for name, key in (("responses.csv", "response"), ("reports.csv", "event")):
+    for name, keys in (("responses.csv", ("response", "stimulus")), ("reports.csv", ("event",))):
         rows = read_rows(data / name)
-        position = rows[0].index(key)
-        write_rows(data / name, [rows[0], *(row for row in rows[1:] if row[position] in ids)])
+        positions = [rows[0].index(key) for key in keys]
+        # A link to a measure of an earlier year of the war goes with that measure.
+        write_rows(
+            data / name,
+            [rows[0], *(row for row in rows[1:] if all(row[p] in ids for p in positions))],
+        )
 
 
 @pytest.mark.parametrize("episode", EPISODES)

@@ -152,7 +152,7 @@ def build_pair_balances(data: Dataset) -> Figure:
     end = tables.latest_announced(data)
     return draw.plot_pair_balances(
         tables.pair_balances(data),
-        f"Where each pair stood on {_until(end)}: persons each way since February 2022",
+        f"Where each pair stood on {_until(end)}: net balance since February 2022",
         _source(data),
     )
 
@@ -160,14 +160,14 @@ def build_pair_balances(data: Dataset) -> Figure:
 def build_episode_ratios_and_lags(data: Dataset) -> Figure:
     table, order = tables.episode_stimuli(data)
     return draw.plot_episode_ratios_and_lags(
-        table, order, "Russia's answers in 2018 and 2022: ratio and delay", _source(data)
+        table, order, "Russia's answers, episode by episode: ratio and delay", _source(data)
     )
 
 
 def build_episode_classes_and_reciprocity(data: Dataset) -> Figure:
     return draw.plot_episode_classes_and_reciprocity(
         tables.episode_profiles(data),
-        "Answered in kind in 2018, less than in kind in 2022",
+        "How expulsions of Russians were answered: 2018, 2022 and the war's later years",
         _source(data),
     )
 

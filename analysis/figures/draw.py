@@ -26,6 +26,8 @@ from analysis.figures.style import (
 
 #: A time axis longer than this many days is marked by quarter, not by month.
 LONG_SPAN_DAYS = 400
+#: On such an axis, a tick closer than this many days to the last one loses its label.
+CROWDED_TICK_DAYS = 75
 #: Stimulus-answer figure: linear scale up to this many persons, labels from this many.
 SYMLOG_LINEAR_BELOW = 2
 LABEL_FROM_PERSONS = 10
@@ -262,10 +264,23 @@ def plot_reciprocity_over_time(windows: pd.DataFrame, title: str, source: str) -
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("Reciprocity (0: nothing answered, 1: all in full)")
     long_span = (windows["end"].max() - windows["end"].min()).days > LONG_SPAN_DAYS
-    ax.set_xticks(windows["end"], windows["end"].dt.strftime("%b\n%Y" if long_span else "%d %b"))
+    labels = list(windows["end"].dt.strftime("%b\n%Y" if long_span else "%d %b"))
+    ends = list(windows["end"])
+    if long_span and len(ends) > 1 and (ends[-1] - ends[-2]).days < CROWDED_TICK_DAYS:
+        labels[-2] = ""  # a quarter's end too close to the last day: keep the last day's label
+    ax.set_xticks(windows["end"], labels)
     ax.set_xlabel("Events announced from 24 February 2022 up to")
     ax.legend(loc="lower right")
     return finish(fig, title, source)
+
+
+#: Short axis labels of the episodes (the war's later years by their year alone).
+EPISODE_LABELS = {"skripal-2018": "2018 (Skripal)", "ukraine-2022": "2022"}
+
+
+def episode_label(name: str) -> str:
+    """'2018 (Skripal)', '2022', and the war's later years as '2023', '2024', ..."""
+    return EPISODE_LABELS.get(name, name.removeprefix("war-"))
 
 
 EPISODE_COLORS = ("#7f7f7f", "#c0392b", "#2b6a99", "#2ca02c", "#9467bd", "#8c564b")
@@ -279,7 +294,7 @@ def _strip(ax, values: pd.Series, groups: pd.Series, order: list[str]) -> None:
         ax.scatter(points, row + jitter, color=color, s=28, alpha=0.8, edgecolor="white")
         if len(points):
             ax.plot([np.median(points)] * 2, [row - 0.3, row + 0.3], color="black", linewidth=2)
-    ax.set_yticks(range(len(order)), order)
+    ax.set_yticks(range(len(order)), [episode_label(name) for name in order])
     ax.set_ylim(-0.6, len(order) - 0.4)
 
 
@@ -321,7 +336,7 @@ def plot_episode_classes_and_reciprocity(
         values = shares[name].to_numpy(dtype=float)
         left.barh(y, values, left=start, color=CLASS_COLORS[name], label=name)
         start += values
-    left.set_yticks(y, order)
+    left.set_yticks(y, [episode_label(name) for name in order])
     left.set_xlim(0, 1)
     left.set_xlabel("Share of expulsions of Russians")
     left.set_title("How each expulsion was answered")
@@ -337,7 +352,7 @@ def plot_episode_classes_and_reciprocity(
             label=measure,
         )
         right.bar_label(bars, fmt="%.2f", fontsize=8)
-    right.set_xticks(np.arange(len(order)), order)
+    right.set_xticks(np.arange(len(order)), [episode_label(name) for name in order])
     right.set_ylim(0, 1.1)
     right.set_ylabel("Network reciprocity")
     right.set_title("Reciprocity of the whole network")
@@ -428,6 +443,8 @@ def plot_persons_by_year(table: pd.DataFrame, title: str, source: str) -> Figure
     return finish(fig, title, source)
 
 
+LAST_MOVER_COLORS = {"Russia": "#c0392b", "the state": "#2b6a99", "both": "#7f7f7f"}
+
 ANSWER_SIDE_STYLE = {
     "russia_answers": ("Russia answering expulsions of Russians", "#c0392b", "o-"),
     "others_answer": ("States answering Russia's measures", "#2b6a99", "s--"),
@@ -474,29 +491,45 @@ def plot_answers_by_year(table: pd.DataFrame, title: str, source: str) -> Figure
 
 @styled
 def plot_pair_balances(table: pd.DataFrame, title: str, source: str) -> Figure:
-    """Per counterpart of Russia: persons each way over the period (bars to the left: Russians
-    it expelled; to the right: its personnel Russia expelled) and the net balance as a dot.
+    """Per counterpart of Russia: the net balance of persons over the period (Russia's
+    expulsions of its personnel minus its expulsions of Russians), sorted, each bar coloured
+    by who announced the latest measure, with the date of that measure.
     ``table``: ``years.pair_balances`` with ``name``.
     """
     fig, (ax,) = new_figure()
-    shown = table.iloc[::-1].reset_index(drop=True)
+    shown = table.sort_values(["balance", "counterpart"], ascending=[False, True])
+    shown = shown.reset_index(drop=True)
     y = np.arange(len(shown))
-    ax.barh(
-        y,
-        -shown["russians_expelled"].astype(float),
-        color=DIRECTION_COLORS["russians_expelled"],
-        label="Russians it expelled",
+    movers = np.where(
+        shown["last_mover"] == "RUS",
+        "Russia",
+        np.where(shown["last_mover"] == "both", "both", "the state"),
     )
-    ax.barh(
-        y,
-        shown["russia_expelled"].astype(float),
-        color=DIRECTION_COLORS["expelled_by_russia"],
-        label="its personnel Russia expelled",
-    )
-    ax.plot(shown["balance"].astype(float), y, "D", color="black", markersize=4,
-            label="balance (Russia's minus the state's)")
+    for mover, color in LAST_MOVER_COLORS.items():
+        chosen = movers == mover
+        if chosen.any():
+            ax.barh(
+                y[chosen],
+                shown.loc[chosen, "balance"].astype(float),
+                color=color,
+                label=f"latest measure by {mover}",
+            )
+    for row in shown.itertuples():
+        ax.annotate(
+            f"{row.last:%b %Y}",
+            (0, row.Index),
+            xytext=(4 if row.balance <= 0 else -4, 0),
+            textcoords="offset points",
+            ha="left" if row.balance <= 0 else "right",
+            va="center",
+            fontsize=6,
+            color="0.35",
+        )
     ax.axvline(0, color="0.2", linewidth=0.8)
     ax.set_yticks(y, shown["name"], fontsize=7)
-    ax.set_xlabel("Persons expelled")
+    ax.set_xlabel(
+        "Net balance of persons: Russia's expulsions of the state's personnel minus the "
+        "state's expulsions of Russians"
+    )
     ax.legend(loc="lower left")
     return finish(fig, title, source)
