@@ -34,12 +34,12 @@ from analysis.parsing import (
 from analysis.schema import (
     ALL_STATES,
     EPISODE_SPANS,
-    WAR_EPISODES,
     EVENTS,
     MAX_CELL_CHARS,
     REFS_SEPARATOR,
     STATES_SEPARATOR,
     TABLES,
+    WAR_EPISODES,
     ColumnSpec,
     TableSpec,
 )

@@ -160,7 +160,9 @@ def war_html(data: Dataset) -> str:
     if set(war.events["episode"]) <= {"ukraine-2022"}:
         return ""
     per_year = years.persons_by_year(war.events, war.reports)
-    per_year = per_year.assign(range=per_year["low"].astype(str) + "-" + per_year["high"].astype(str))
+    per_year = per_year.assign(
+        range=per_year["low"].astype(str) + "-" + per_year["high"].astype(str)
+    )
     later = war.tallies[war.tallies["episode"] != "ukraine-2022"]
     gaps = years.reconciliation(later, war.events, war.reports)
     for column in ("start", "end"):
@@ -184,8 +186,18 @@ def war_html(data: Dataset) -> str:
         "total counts other things, or events we lack).</p>"
         + _table_html(
             gaps,
-            ["tally_id", "direction", "start", "end", "qualifier", "figure", "ours", "gap",
-             "reach", "explained_by"],
+            [
+                "tally_id",
+                "direction",
+                "start",
+                "end",
+                "qualifier",
+                "figure",
+                "ours",
+                "gap",
+                "reach",
+                "explained_by",
+            ],
             "reconciliation",
             "tally_id",
             "reach",

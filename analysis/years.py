@@ -93,8 +93,16 @@ def largest_events(events: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     ordered = numbered.assign(_minus=-numbered["persons"].astype("int64")).sort_values(
         ["_minus", "announced", "event_id"]
     )
-    columns = ["event_id", "announced", "expelling", "expelled", "persons", "qualifier"]
-    return ordered.head(n)[columns + ["personnel"]].reset_index(drop=True)
+    columns = [
+        "event_id",
+        "announced",
+        "expelling",
+        "expelled",
+        "persons",
+        "qualifier",
+        "personnel",
+    ]
+    return ordered.head(n)[columns].reset_index(drop=True)
 
 
 def answers_by_year(
@@ -193,7 +201,7 @@ def pair_balances(events: pd.DataFrame) -> pd.DataFrame:
     last = grouped["announced"].max()
     latest = frame[frame["announced"] == frame["counterpart"].map(last)]
     movers = latest.groupby("counterpart")["expelling"].agg(
-        lambda s: s.iloc[0] if s.nunique() == 1 else "both"
+        lambda s: s.iloc[0] if (s == s.iloc[0]).all() else "both"
     )
     table = table.assign(
         first=table["counterpart"].map(first),
@@ -261,7 +269,9 @@ def gap_events(
         .rename(columns={"min": "low", "max": "high"})
     )
     inside = announced_within(same, start, end)
-    after = announced_within(same, end + pd.Timedelta(days=1), end + pd.Timedelta(days=margin_days))
+    after = announced_within(
+        same, end + pd.Timedelta(days=1), end + pd.Timedelta(days=margin_days)
+    )
     rows = []
     for event in inside.itertuples():
         low, high = spread["low"].get(event.event_id), spread["high"].get(event.event_id)
@@ -269,8 +279,12 @@ def gap_events(
             rows.append((event, "no number", pd.NA, 0))
         elif low is not None and low < high:
             rows.append(
-                (event, f"sources give {int(low)}-{int(high)}", high - event.persons,
-                 event.persons - low)
+                (
+                    event,
+                    f"sources give {int(low)}-{int(high)}",
+                    high - event.persons,
+                    event.persons - low,
+                )
             )
     for event in after.itertuples():
         days = (event.announced - end).days
@@ -375,6 +389,9 @@ def reconciliation(
         tally["tally_id"] = tally_id
         candidates = gap_events(tally, events, reports, margin_days, default_start)
         explained.append(
-            "; ".join(f"{e} ({w})" for e, w in zip(candidates["event_id"], candidates["why"], strict=True))
+            "; ".join(
+                f"{e} ({w})"
+                for e, w in zip(candidates["event_id"], candidates["why"], strict=True)
+            )
         )
     return gaps.assign(explained_by=explained)

@@ -175,7 +175,9 @@ assert abs(tass_ours - estonia_cut - 574) <= 5
 reach = reconciled.set_index("tally_id")["reach"]
 assert reach["tablemedia-574-2023-02-03"] == reach["estmfa-3-since-war-2023-01-11"] == "below"
 assert reach["ctk-70-cze-total-2023-11-22"] == "above"
-undated_later = later_tallies[later_tallies["published"].isna() & later_tallies["window_end"].isna()]
+undated_later = later_tallies[
+    later_tallies["published"].isna() & later_tallies["window_end"].isna()
+]
 print("undated, not placed:", ", ".join(undated_later["tally_id"]))
 
 # %% [markdown]

@@ -49,7 +49,9 @@ print(f"largest gaps: {', '.join(lopsided['other'].head(5))}")
 war = dataset.war()
 war_pairs = reciprocity.dyads(war.events)
 new_pairs = sorted(set(war_pairs["other"]) - set(pairs["other"]))
-print(f"{len(war_pairs)} counterparts over the whole war; new after 2022: {', '.join(new_pairs) or 'none'}")
+print(
+    f"{len(war_pairs)} counterparts over the whole war; new after 2022: {', '.join(new_pairs) or 'none'}"
+)
 assert len(war_pairs) >= len(pairs)
 war_pairs.sort_values("net_balance").head(10)
 

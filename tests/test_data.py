@@ -99,7 +99,12 @@ def test_coverage_window(data) -> None:
         later = data.events[episode == f"war-{year}"]
         assert (later["announced"].dt.year == year).all()
     assert set(episode) == {
-        "ukraine-2022", "skripal-2018", "war-2023", "war-2024", "war-2025", "war-2026"
+        "ukraine-2022",
+        "skripal-2018",
+        "war-2023",
+        "war-2024",
+        "war-2025",
+        "war-2026",
     }
 
 
@@ -313,3 +318,88 @@ def test_events_before_the_invasion_are_outside_since_the_invasion_readings(data
     table = claims.evaluate_readings(data.claims, data.readings, data.events, as_of=None)
     counted = set(";".join(table["events"]).split(";"))
     assert not counted & set(before)
+
+
+#: Known facts of the war's later years, each with the source its figure is adopted from:
+#: (event, persons, qualifier, personnel, adopted source).
+LATER_YEARS = {
+    "war-2023": [
+        ("2023-01-11-EST-RUS", 21, "exact", "mixed", "err-2023-03-24-est-rus"),
+        ("2023-04-13-NOR-RUS", 15, "exact", "diplomats", "jp-ntb-2023-04-13-nor-rus"),
+        ("2023-04-26-RUS-NOR", 10, "exact", "diplomats", "tass-2023-04-26-rus-nor"),
+        ("2023-06-08-ROU-RUS", 40, "exact", "mixed", "realitatea-2023-06-08-rou-rus"),
+        ("2023-07-26-MDA-RUS", 45, "exact", "mixed", "bnnbloomberg-2023-07-26-mda-rus"),
+    ],
+    "war-2024": [
+        ("2024-05-08-GBR-RUS", 1, "exact", "diplomats", "pressandjournal-pa-2024-05-08-gbr-rus"),
+        ("2024-05-16-RUS-GBR", 1, "exact", "diplomats", "tass-2024-05-16-rus-gbr"),
+        ("2024-09-13-RUS-GBR", 6, "exact", "diplomats", "tass-2024-09-13-rus-gbr"),
+        ("2024-10-22-POL-RUS", 10, "exact", "mixed", "rentv-2024-10-24-pol-rus"),
+    ],
+    "war-2025": [
+        ("2025-03-31-MDA-RUS", 3, "exact", "staff", "tass-2025-04-04-rus-mda"),
+        ("2025-04-04-RUS-MDA", 3, "exact", "staff", "tass-2025-04-04-rus-mda"),
+        ("2025-05-12-POL-RUS", 3, "exact", "diplomats", "se-2025-05-12-pol-rus"),
+    ],
+    "war-2026": [
+        ("2026-01-15-RUS-GBR", 1, "exact", "diplomats", "wtop-ap-2026-01-15-rus-gbr"),
+        ("2026-02-02-GBR-RUS", 1, "exact", "diplomats", "wiredgov-fcdo-2026-02-02-gbr-rus"),
+        ("2026-01-22-DEU-RUS", 1, "exact", "diplomats", "naanoo-dts-2026-01-22-deu-rus"),
+        ("2026-02-05-RUS-DEU", 1, "exact", "diplomats", "ria-2026-02-05-rus-deu"),
+    ],
+}
+
+
+@pytest.mark.parametrize("episode", sorted(LATER_YEARS))
+def test_known_facts_of_the_later_years(data, episode: str) -> None:
+    events = data.events.set_index("event_id")
+    for event_id, persons, qualifier, personnel, source in LATER_YEARS[episode]:
+        row = events.loc[event_id]
+        assert row["episode"] == episode, event_id
+        assert (row["persons"], row["qualifier"], row["personnel"]) == (
+            persons,
+            qualifier,
+            personnel,
+        ), event_id
+        assert row["adopted_from"] == source, event_id
+
+
+def test_answers_of_the_later_years(data) -> None:
+    """Known answers, one crossing a year: the UK's expulsion of February 2025 answers
+    Russia's of November 2024; Russia answered Poznań with St Petersburg's three."""
+    links = set(zip(data.responses["response"], data.responses["stimulus"], strict=True))
+    assert ("2025-02-06-GBR-RUS", "2024-11-26-RUS-GBR") in links
+    assert ("2024-12-05-RUS-POL", "2024-10-22-POL-RUS") in links
+    assert ("2023-05-25-RUS-SWE", "2023-04-25-SWE-RUS") in links
+    assert ("2026-02-05-RUS-DEU", "2026-01-22-DEU-RUS") in links
+
+
+def test_the_staff_caps_without_a_number_are_not_events(data) -> None:
+    """Germany's and Russia's ceilings of 2023 gave no number of persons: no event, and
+    Germany's own expulsion of April 2023 stays unknown rather than a guessed 30."""
+    events = data.events.set_index("event_id")
+    assert pd.isna(events.loc["2023-04-22-DEU-RUS", "persons"])
+    assert events.loc["2023-04-22-RUS-DEU", "qualifier"] == "at_least"
+    germany_2023 = data.events[
+        (data.events["episode"] == "war-2023")
+        & ((data.events["expelling"] == "DEU") | (data.events["expelled"] == "DEU"))
+    ]
+    assert len(germany_2023) == 2
+
+
+def test_later_years_totals(data) -> None:
+    """Persons each way per later year, as the notebooks report them (floors)."""
+    war = data.war()
+    later = war.events[war.events["episode"] != "ukraine-2022"]
+    by_russia = later["expelling"] == "RUS"
+    totals = later.groupby([later["announced"].dt.year, by_russia])["persons"].sum()
+    assert totals.to_dict() == {
+        (2023, False): 167,
+        (2023, True): 55,
+        (2024, False): 19,
+        (2024, True): 19,
+        (2025, False): 17,
+        (2025, True): 12,
+        (2026, False): 3,
+        (2026, True): 2,
+    }

@@ -12,7 +12,9 @@ from analysis import years
 
 def events_table(rows: list[tuple[str, str, str, str, int | None]]) -> pd.DataFrame:
     """Events from (id, date, expelling, expelled, persons) tuples."""
-    frame = pd.DataFrame(rows, columns=["event_id", "announced", "expelling", "expelled", "persons"])
+    frame = pd.DataFrame(
+        rows, columns=["event_id", "announced", "expelling", "expelled", "persons"]
+    )
     frame["announced"] = pd.to_datetime(frame["announced"])
     frame["persons"] = frame["persons"].astype("Int64")
     frame["qualifier"] = frame["persons"].map(lambda p: "unknown" if pd.isna(p) else "exact")
@@ -200,8 +202,17 @@ def test_evidence_by_year_hand_worked() -> None:
     )
     reports = REPORTS.assign(
         report_id=[f"r{i}" for i in range(len(REPORTS))],
-        source=["s-gov", "s-tass", "s-gov", "s-tass", "s-blog", "s-blog", "s-tass", "s-gov",
-                "s-tass"],
+        source=[
+            "s-gov",
+            "s-tass",
+            "s-gov",
+            "s-tass",
+            "s-blog",
+            "s-blog",
+            "s-tass",
+            "s-gov",
+            "s-tass",
+        ],
         qualifier=["exact"] * 8 + ["unknown"],
         hand=["first"] * 5 + ["relay", "first", "first", "first"],
     )
