@@ -164,7 +164,7 @@ def war_html(data: Dataset) -> str:
         range=per_year["low"].astype(str) + "-" + per_year["high"].astype(str)
     )
     later = war.tallies[war.tallies["episode"] != "ukraine-2022"]
-    gaps = years.reconciliation(later, war.events, war.reports)
+    gaps = years.tally_gaps(later, war.events, war.reports)
     for column in ("start", "end"):
         gaps[column] = gaps[column].dt.strftime("%Y-%m-%d")
     last = war.events["announced"].max().date().isoformat()

@@ -321,7 +321,8 @@ def tally_gaps(
     ``margin_days`` after it), ``could_remove`` (sum of ``down``), and ``reach``: 'within'
     when ours - could_remove <= figure <= ours + could_add, else 'above' or 'below' (the
     tally is above / below anything our events can reach: it counts other things, or events
-    we lack). Undated tallies are left out.
+    we lack); ``explained_by``: those events as 'event_id (why)' joined by '; ' (empty when no
+    event can move our count). Undated tallies are left out.
     """
     rows = []
     for tally in tallies.itertuples(index=False):
@@ -353,6 +354,10 @@ def tally_gaps(
                 "could_add": could_add,
                 "could_remove": could_remove,
                 "reach": reach,
+                "explained_by": "; ".join(
+                    f"{e} ({w})"
+                    for e, w in zip(candidates["event_id"], candidates["why"], strict=True)
+                ),
             }
         )
     columns = [
@@ -368,30 +373,6 @@ def tally_gaps(
         "could_add",
         "could_remove",
         "reach",
+        "explained_by",
     ]
     return pd.DataFrame(rows, columns=columns)
-
-
-def reconciliation(
-    tallies: pd.DataFrame,
-    events: pd.DataFrame,
-    reports: pd.DataFrame,
-    margin_days: int = 14,
-    default_start: object = "2022-02-24",
-) -> pd.DataFrame:
-    """``tally_gaps`` with ``explained_by``: the ``gap_events`` of each tally as
-    'event_id (why)' joined by '; ' (empty when no event can move our count)."""
-    gaps = tally_gaps(tallies, events, reports, margin_days, default_start)
-    by_id = tallies.set_index("tally_id")
-    explained = []
-    for tally_id in gaps["tally_id"]:
-        tally = by_id.loc[tally_id].copy()
-        tally["tally_id"] = tally_id
-        candidates = gap_events(tally, events, reports, margin_days, default_start)
-        explained.append(
-            "; ".join(
-                f"{e} ({w})"
-                for e, w in zip(candidates["event_id"], candidates["why"], strict=True)
-            )
-        )
-    return gaps.assign(explained_by=explained)

@@ -147,14 +147,14 @@ figures.render("04-timeline", dataset)
 #
 # Every dated total of the war's later years (`data/tallies.csv`) against our count over the
 # same window, direction and, when the total names them, the same states
-# (`years.reconciliation`). A gap is *within* reach when the events that can move our count
+# (`years.tally_gaps`). A gap is *within* reach when the events that can move our count
 # close it: figures that sources give otherwise, events with no number, and events announced
 # up to 14 days after the window (a total may count to its publication); *above* or *below*
 # when they cannot.
 
 # %%
 later_tallies = war.tallies[war.tallies["episode"] != "ukraine-2022"]
-reconciled = years.reconciliation(later_tallies, war.events, war.reports)
+reconciled = years.tally_gaps(later_tallies, war.events, war.reports)
 reconciled.drop(columns=["start", "explained_by"])
 
 # %%

@@ -249,7 +249,7 @@ def test_reconciliation_names_the_events() -> None:
             "window_end": pd.to_datetime(["2023-12-31"]),
         }
     )
-    row = years.reconciliation(by_russia, EVENTS, REPORTS).iloc[0]
+    row = years.tally_gaps(by_russia, EVENTS, REPORTS).iloc[0]
     assert (row["ours"], row["gap"], row["could_add"], row["reach"]) == (13, 1, 2, "within")
     assert row["explained_by"] == "rus-mda-23b (sources give 10-12)"
 
