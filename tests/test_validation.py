@@ -810,3 +810,15 @@ def test_an_answer_on_the_same_day_loads(data_copy: Path) -> None:
     )
     responses = load_dataset(data_copy).responses
     assert POLAND_EXPULSION in set(responses.loc[responses["response"] == same_day, "stimulus"])
+
+
+def test_a_later_year_of_the_war_may_answer_an_earlier_one(data_copy: Path) -> None:
+    """Russia's answer of January 2023 to Estonia may answer Estonia's measure of April 2022:
+    the war's years answer one another; 2018 stays closed (``answer_in_another_episode``)."""
+    links = read_rows(data_copy / "responses.csv")
+    index = row_where(links, "response", "2023-01-23-RUS-EST")
+    set_cell(links, index, "stimulus", "2022-04-05-EST-RUS")
+    write_rows(data_copy / "responses.csv", links)
+    data = load_dataset(data_copy)
+    link = data.responses[data.responses["response"] == "2023-01-23-RUS-EST"]
+    assert list(link["stimulus"]) == ["2022-04-05-EST-RUS"]
