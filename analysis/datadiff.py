@@ -2,7 +2,8 @@
 (``python -m analysis diff``).
 
 The old tables are read with ``git show REV:data/X.csv`` into a temporary folder (git runs
-locally: no network). Compared: events added, removed and changed field by field (raw
+locally: no network); optional columns added since are given to them empty
+(``add_optional_columns``). Compared: events added, removed and changed field by field (raw
 ``events.csv`` rows, so that tables of an older schema still compare); when the old tables
 load with today's loaders, the totals per episode and direction before and after and the
 verdicts of the claims' readings that flipped (``claims.evaluate_readings``). Left out: the
@@ -95,6 +96,40 @@ def export_tables(root: Path, relative: str, commit: str, into: Path) -> list[st
     return missing
 
 
+def add_optional_columns(folder: Path) -> list[str]:
+    """Give the old tables in ``folder`` the optional columns today's schema added since
+    (empty cells, in the schema's place), so that they load with today's loaders; return
+    them as 'table.column'. A table whose columns differ otherwise is left as it is (and
+    the loaders then say why it does not load).
+    """
+    added = []
+    for spec in TABLES.values():
+        path = folder / spec.filename
+        if not path.is_file():
+            continue
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        if not rows:
+            continue
+        header, wanted = rows[0], list(spec.columns)
+        absent = [c for c in wanted if c not in header]
+        if not absent or any(spec.columns[c].required for c in absent):
+            continue
+        if [c for c in wanted if c in header] != header:
+            continue
+        positions = {c: header.index(c) for c in header}
+        upgraded = [
+            [row[positions[c]] if c in positions else "" for c in wanted]
+            if len(row) == len(header)
+            else row
+            for row in rows[1:]
+        ]
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, lineterminator="\n").writerows([wanted, *upgraded])
+        added += [f"{spec.name}.{c}" for c in absent]
+    return added
+
+
 def raw_events(folder: Path) -> tuple[list[str], dict[str, dict[str, str]]]:
     """The columns and the rows (by event id) of ``events.csv`` as text; none if missing."""
     path = folder / TABLES["events"].filename
@@ -138,10 +173,9 @@ def _number(value: object) -> int | float:
 def totals(data: Dataset) -> dict[tuple[str, str], dict[str, int | float]]:
     """Events and persons per (episode, direction): ``summary.totals_by_direction``."""
     result = {}
-    for episode in EPISODES:
+    present = set(data.events["episode"])
+    for episode in (name for name in EPISODES if name in present):
         view = data.episode(episode)
-        if view.events.empty:
-            continue
         table = totals_by_direction(view.events, view.reports)
         for direction, row in table.iterrows():
             result[(episode, str(direction))] = {k: _number(v) for k, v in row.items()}
@@ -179,6 +213,7 @@ def diff_versions(rev: str | None = None, data_dir: str | Path | None = None) ->
         old_folder = Path(scratch)
         missing = export_tables(root, relative, commit, old_folder)
         old_hash = tables_sha256(old_folder)
+        upgraded = add_optional_columns(old_folder)
         note = None
         old: Dataset | None = None
         if missing:
@@ -192,6 +227,11 @@ def diff_versions(rev: str | None = None, data_dir: str | Path | None = None) ->
             note = (
                 f"the tables at {rev} do not load with today's loaders (the schema or the "
                 f"rules changed; {note}): only the raw events.csv rows are compared"
+            )
+        elif upgraded:
+            note = (
+                f"the tables at {rev} lack columns added since, read as empty: "
+                f"{', '.join(upgraded)}"
             )
         events = event_changes(old_folder, folder)
     result: dict[str, object] = {

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from csvrows import edit, row_where, set_cell
 
-from analysis import DEFAULT_DATA_DIR
+from analysis import DEFAULT_DATA_DIR, load_dataset
 from analysis.__main__ import ExitCode, main
+from analysis.datadiff import add_optional_columns
 
 #: An event of ukraine-2022 whose state has another event of the same direction, in no
 #: response link: removing it and its reports leaves valid data.
@@ -142,3 +143,28 @@ def test_not_in_a_repository(data_copy: Path, capsys) -> None:
         f"python -m analysis: {data_copy}: not in a git repository (the diff command compares "
         "the tables with their state at a git revision)\n"
     )
+
+
+def _drop_column(path: Path, column: str) -> None:
+    def without(rows: list[list[str]]) -> None:
+        position = rows[0].index(column)
+        for row in rows:
+            del row[position]
+
+    edit(path, without)
+
+
+def test_old_tables_get_the_optional_columns_added_since(tmp_path: Path) -> None:
+    """Tables of data version 5 (no ``tallies.states``) load once the column is added empty;
+    a missing required column is left for the loaders to report."""
+    old = tmp_path / "old"
+    shutil.copytree(DEFAULT_DATA_DIR, old)
+    _drop_column(old / "tallies.csv", "states")
+    assert add_optional_columns(old) == ["tallies.states"]
+    data = load_dataset(old)
+    assert data.tallies["states"].isna().all()
+    assert len(data.tallies) == len(load_dataset().tallies)
+    assert add_optional_columns(old) == []
+    _drop_column(old / "tallies.csv", "counts")
+    assert add_optional_columns(old) == []
+    assert "counts" not in (old / "tallies.csv").read_text(encoding="utf-8").splitlines()[0]
