@@ -189,6 +189,7 @@ def war_html(data: Dataset) -> str:
             [
                 "tally_id",
                 "direction",
+                "states",
                 "start",
                 "end",
                 "qualifier",

@@ -314,7 +314,8 @@ def tally_gaps(
 ) -> pd.DataFrame:
     """Each dated tally beside our count over its window and what the gap could be made of.
 
-    Per tally: ``ours`` (adopted persons in the window, of the tally's direction and, when
+    Per tally: ``states`` (as the tally names them; empty when it does not), ``ours``
+    (adopted persons in the window, of the tally's direction and, when
     it names them, its ``states``: a floor), ``gap`` = figure - ours,
     ``unknown`` (events in the window with no number), ``could_add`` (sum of ``up`` of
     ``gap_events``: higher reported figures inside the window plus events up to
@@ -344,6 +345,7 @@ def tally_gaps(
             {
                 "tally_id": tally["tally_id"],
                 "direction": tally["direction"],
+                "states": tally.get("states") if isinstance(tally.get("states"), str) else "",
                 "start": start,
                 "end": end,
                 "qualifier": tally["qualifier"],
@@ -363,6 +365,7 @@ def tally_gaps(
     columns = [
         "tally_id",
         "direction",
+        "states",
         "start",
         "end",
         "qualifier",

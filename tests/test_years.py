@@ -259,5 +259,6 @@ def test_a_tally_that_names_its_states_counts_only_them() -> None:
     row = years.tally_gaps(moldova, EVENTS, REPORTS).iloc[0]
     # Norway's 15 of April 2023 is not Moldova's: only the cut of 45 counts.
     assert (row["ours"], row["gap"], row["reach"]) == (45, 0, "within")
+    assert row["states"] == "MDA"
     every = moldova.assign(states="*")
     assert years.tally_gaps(every, EVENTS, REPORTS).iloc[0]["ours"] == 60
