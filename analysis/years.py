@@ -122,8 +122,9 @@ def answers_by_year(
     """
     table = reciprocity.stimuli(events, responses, as_of=as_of)
     table["year"] = table["announced"].dt.year
+    russia_answers, others_answer = ANSWERING_SIDES
     table["side"] = (table["expelled"].astype(str) == RUSSIA).map(
-        {True: "russia_answers", False: "others_answer"}
+        {True: russia_answers, False: others_answer}
     )
     table["is_answered"] = table["answers"] != ""
     rows = []
