@@ -379,7 +379,7 @@ def episode_profile(
     events: pd.DataFrame,
     responses: pd.DataFrame,
     focus: str = "RUS",
-    answered_by: pd.DataFrame | None = None,
+    answered: pd.DataFrame | None = None,
 ) -> pd.Series:
     """One episode's reciprocity in one row (all ``events`` given are taken as the episode).
 
@@ -391,12 +391,12 @@ def episode_profile(
     - one column per class of ``CLASSES`` (counts);
     - ``binary``, ``weighted``, ``rho``: ``network_measures`` with N = states + 1.
 
-    ``answered_by``: the events that may answer the episode's stimuli, when answers may fall
-    outside it (the war's years answer one another); default ``events``. The persons and the
+    ``answered``: ``counterpart_stimuli`` of a wider set of events, when the episode's
+    stimuli may be answered outside it (the war's years answer one another); default: those
+    of ``events`` alone. Its rows of the episode's stimuli are used; the persons and the
     network measures are always those of ``events`` alone.
     """
-    answers = events if answered_by is None else answered_by
-    table = counterpart_stimuli(answers, responses, focus)
+    table = counterpart_stimuli(events, responses, focus) if answered is None else answered
     table = table[table["stimulus"].isin(set(events["event_id"]))]
     answered = table[table["answers"] != ""]
     by_focus = events["expelling"].astype(str) == focus
@@ -431,10 +431,11 @@ def compare_episodes(events: pd.DataFrame, responses: pd.DataFrame, focus: str =
     every other episode closed), so the stimuli of the latest year may still be awaiting an
     answer when the data end.
     """
+    answered = counterpart_stimuli(events, responses, focus)
     rows = {}
     for episode in episodes_in_order(events):
         chosen = events[events["episode"] == episode]
-        rows[episode] = episode_profile(chosen, responses, focus, answered_by=events)
+        rows[episode] = episode_profile(chosen, responses, focus, answered=answered)
     table = pd.DataFrame(rows).T.rename_axis("episode")
     counts = ["states", "persons_expelled_of_focus", "persons_expelled_by_focus", "stimuli"]
     shares = ["answered_share", "median_ratio", "median_lag_days", "binary", "weighted", "rho"]

@@ -13,7 +13,13 @@ import pandas as pd
 
 from analysis import evidence, reciprocity
 from analysis.countries import RUSSIA
-from analysis.summary import announced_within, counterpart, direction, totals_by_direction
+from analysis.summary import (
+    announced_within,
+    counterpart,
+    direction,
+    reported_range,
+    totals_by_direction,
+)
 
 #: Who answers in ``answers_by_year``: Russia answering expulsions of its personnel, or the
 #: other states answering Russia's measures.
@@ -263,22 +269,17 @@ def gap_events(
         raise ValueError(f"tally {tally['tally_id']} has no date: it has no window")
     start, end = _window(tally, default_start)
     same = _counted(tally, events)
-    spread = (
-        reports.dropna(subset=["persons"])
-        .groupby("event")["persons"]
-        .agg(["min", "max"])
-        .rename(columns={"min": "low", "max": "high"})
-    )
     inside = announced_within(same, start, end)
+    spread = reported_range(inside, reports).set_index("event_id")
     after = announced_within(
         same, end + pd.Timedelta(days=1), end + pd.Timedelta(days=margin_days)
     )
     rows = []
     for event in inside.itertuples():
-        low, high = spread["low"].get(event.event_id), spread["high"].get(event.event_id)
+        low, high = spread.at[event.event_id, "low"], spread.at[event.event_id, "high"]
         if pd.isna(event.persons):
             rows.append((event, "no number", pd.NA, 0))
-        elif low is not None and low < high:
+        elif pd.notna(low) and low < high:
             rows.append(
                 (
                     event,
