@@ -275,11 +275,11 @@ def plot_reciprocity_over_time(windows: pd.DataFrame, title: str, source: str) -
 
 
 #: Short axis labels of the episodes (the war's later years by their year alone).
-EPISODE_LABELS = {"skripal-2018": "2018 (Skripal)", "ukraine-2022": "2022"}
+EPISODE_LABELS = {"skripal-2018": "2018\n(Skripal)", "ukraine-2022": "2022"}
 
 
 def episode_label(name: str) -> str:
-    """'2018 (Skripal)', '2022', and the war's later years as '2023', '2024', ..."""
+    """'2018 (Skripal)' on two lines, '2022', and the war's later years as '2023', '2024', ..."""
     return EPISODE_LABELS.get(name, name.removeprefix("war-"))
 
 
