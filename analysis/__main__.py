@@ -350,12 +350,12 @@ def run(args: argparse.Namespace) -> str | None:
             return json.dumps(changes, indent=2, ensure_ascii=False)
         return diff_text(changes)
     if args.command == "database":
-        from analysis.database import DEFAULT_DATABASE, build_database
+        from analysis.database import build_database, default_database
 
         folder = data_folder(args.data_dir)
         dataset = load_dataset(folder)
         descriptor = read_descriptor(folder)
-        out = build_database(dataset, args.out or DEFAULT_DATABASE, descriptor)
+        out = build_database(dataset, args.out or default_database(), descriptor)
         return f"Database written: {out}"
     if args.command == "report":
         from analysis.report import build_report

@@ -52,8 +52,8 @@ from analysis.schema import (
     TableSpec,
 )
 
-#: Where ``python -m analysis database`` writes by default; its Datasette name is the stem.
-DEFAULT_DATABASE = PROJECT_ROOT / "report" / "expulsions.db"
+#: The database's file name; its Datasette name is the stem.
+DATABASE_NAME = "expulsions.db"
 #: The first bytes of every SQLite database file.
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: The article's date as the views compare it (the verdicts are as of this date).
@@ -253,6 +253,15 @@ WHERE r.event = :event
 ORDER BY adopted = 'yes' DESC, {_KIND_RANK}, r.report_id""",
     ),
 }
+
+
+def default_database() -> Path:
+    """Where ``python -m analysis database`` writes by default: the repository's
+    ``report/expulsions.db`` (beside the HTML report); installed without the repository,
+    ``report/expulsions.db`` under the current folder (never inside the installed package)."""
+    if (PROJECT_ROOT / "pyproject.toml").is_file():
+        return PROJECT_ROOT / "report" / DATABASE_NAME
+    return Path.cwd() / "report" / DATABASE_NAME
 
 
 class NotADatabaseError(OSError):
