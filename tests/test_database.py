@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import inspect
 import json
 import re
 import shutil
@@ -451,3 +452,11 @@ def test_event_details_direction(db) -> None:
     frame = pd.DataFrame([dict(r) for r in db.execute("SELECT * FROM event_details")])
     assert set(frame["direction"]) == {"expelled_by_russia", "russians_expelled"}
     assert (frame["counterpart"] != "RUS").all()
+
+
+def test_the_report_index_links_the_default_database() -> None:
+    """``make run`` writes the database beside the report's index, which links it."""
+    from analysis import report
+
+    assert database.default_database() == report.DEFAULT_REPORT_DIR / database.DATABASE_NAME
+    assert f'href="{database.DATABASE_NAME}"' in inspect.getsource(report.index_html)
