@@ -460,3 +460,13 @@ def test_the_report_index_links_the_default_database() -> None:
 
     assert database.default_database() == report.DEFAULT_REPORT_DIR / database.DATABASE_NAME
     assert f'href="{database.DATABASE_NAME}"' in inspect.getsource(report.index_html)
+
+
+def test_cli_with_a_broken_data_package(data_copy: Path, tmp_path: Path, capsys) -> None:
+    (data_copy / "datapackage.json").write_text("{not json", encoding="utf-8")
+    out = tmp_path / "x.db"
+    assert main(["database", "--data-dir", str(data_copy), "--out", str(out)]) == 3
+    assert one_line(capsys.readouterr().err).startswith(
+        f"python -m analysis: {data_copy / 'datapackage.json'}: not JSON"
+    )
+    assert not out.exists()
