@@ -85,6 +85,7 @@ def stimuli(
     responses: pd.DataFrame,
     as_of: object | None = None,
     tolerance: float = EQUAL_TOLERANCE,
+    split_chains: bool = False,
 ) -> pd.DataFrame:
     """One row per stimulus, with the answers it received by ``as_of`` (default: all data).
 
@@ -103,6 +104,11 @@ def stimuli(
     - ``waited_days``: for an unanswered stimulus, days from it to ``as_of`` (a censored
       waiting time; missing when ``as_of`` is None).
     - ``class``: see ``classify``.
+
+    ``split_chains``: in a chain of answers (B answers A, C answers B) keep each pair its own
+    group, so that A's ratio is B / A and B's is C / B (the yardstick of notebook 8, where
+    the rounds of 1985 or 1986 are chains). By default the chain is one group, whose ratio
+    sums its answers over its stimuli (notebooks 3, 6 and 7 tell it so).
     """
     events, responses = _as_of(events, responses, as_of)
     base = events.set_index("event_id")[["announced", "expelling", "expelled", "persons"]]
@@ -126,15 +132,36 @@ def stimuli(
     ).dt.days
     answered = table["answers"] != ""
 
-    # Group sums over the components of the stimulus-answer graph.
-    component = _components(links) if len(links) else pd.Series(dtype=str)
+    # Group sums over the components of the stimulus-answer graph. With ``split_chains``
+    # each event enters in the role it plays in a link ("S:" as a stimulus, "A:" as an
+    # answer), so that in a chain A <- B <- C (B answers A and is answered by C) the pairs
+    # (A, B) and (B, C) stay two groups; without it the chain is one group.
+    answer_tag, stimulus_tag = ("A:", "S:") if split_chains else ("", "")
+    roles = pd.DataFrame(
+        {
+            "response": answer_tag + links["response"].astype(str),
+            "stimulus": stimulus_tag + links["stimulus"].astype(str),
+        }
+    )
+    component = (
+        _components(roles) if len(roles) else pd.Series(dtype=str, index=pd.Index([], dtype=str))
+    )
+    if split_chains:
+        node_ids = component.index.str[2:]
+        is_answer = component.index.str.startswith(answer_tag)
+        is_stimulus = component.index.str.startswith(stimulus_tag)
+    else:
+        node_ids = component.index
+        is_answer = component.index.isin(list(links["response"]))
+        is_stimulus = component.index.isin(list(links["stimulus"]))
     members = pd.DataFrame(
         {
-            "component": component,
-            "persons": base["persons"].reindex(component.index),
-            "is_answer": component.index.isin(list(links["response"])),
-            "is_stimulus": component.index.isin(list(links["stimulus"])),
-        }
+            "component": component.to_numpy(),
+            "persons": base["persons"].reindex(node_ids).to_numpy(),
+            "is_answer": is_answer,
+            "is_stimulus": is_stimulus,
+        },
+        index=component.index,
     )
 
     def group_sum(side: str) -> pd.Series:
@@ -145,7 +172,7 @@ def stimuli(
 
     stimulus_sum = group_sum("is_stimulus").astype("Int64")
     answer_sum = group_sum("is_answer").astype("Int64")
-    table_component = component.reindex(table.index)
+    table_component = component.reindex(stimulus_tag + table.index.astype(str))
     table["group_stimulus_persons"] = stimulus_sum.reindex(table_component).to_numpy()
     table["group_answer_persons"] = answer_sum.reindex(table_component).to_numpy()
     table.loc[~answered, ["group_stimulus_persons", "group_answer_persons"]] = pd.NA
@@ -365,11 +392,14 @@ def cumulative_windows(
     return table.reset_index(drop=True)
 
 
-def counterpart_stimuli(events: pd.DataFrame, responses: pd.DataFrame, focus: str = "RUS"):
+def counterpart_stimuli(
+    events: pd.DataFrame, responses: pd.DataFrame, focus: str = "RUS", split_chains: bool = False
+):
     """``stimuli`` restricted to measures against ``focus`` (its personnel expelled), with the
     expelling state in ``counterpart``: how ``focus`` answered each expulsion of its people.
+    ``split_chains``: see ``stimuli``.
     """
-    table = stimuli(events, responses)
+    table = stimuli(events, responses, split_chains=split_chains)
     table = table[table["expelled"].astype(str) == focus].reset_index(drop=True)
     table["counterpart"] = table["expelling"].astype(str)
     return table
@@ -424,14 +454,16 @@ def episode_profile(
     )
 
 
-def compare_episodes(events: pd.DataFrame, responses: pd.DataFrame, focus: str = "RUS"):
+def compare_episodes(
+    events: pd.DataFrame, responses: pd.DataFrame, focus: str = "RUS", split_chains: bool = False
+):
     """``episode_profile`` of each episode (the ``episode`` column), one row per episode in
     order of first announcement. An episode's stimuli are its own measures, with their
     answers wherever they fall (only the war's years answer one another; validation keeps
     every other episode closed), so the stimuli of the latest year may still be awaiting an
-    answer when the data end.
+    answer when the data end. ``split_chains``: see ``stimuli``.
     """
-    answered = counterpart_stimuli(events, responses, focus)
+    answered = counterpart_stimuli(events, responses, focus, split_chains)
     rows = {}
     for episode in episodes_in_order(events):
         chosen = events[events["episode"] == episode]
@@ -442,3 +474,357 @@ def compare_episodes(events: pd.DataFrame, responses: pd.DataFrame, focus: str =
     return table.astype(
         {**dict.fromkeys([*counts, *CLASSES], "int64"), **dict.fromkeys(shares, "float64")}
     )
+
+
+# --- the literature's measures: mirror share, gap closing, answers aimed at a third party ------
+
+#: The norm of strict reciprocity as Russia's foreign minister stated it after the Skripal
+#: expulsions (2 April 2018), quoted from the stored page: the yardstick ``mirror_share`` is
+#: read against. A Russian diplomat's gloss of 8 March 2022 qualifies it ("an eye for an eye,
+#: but not necessarily symmetrically"), also quoted.
+STATED_NORM = {
+    "speaker": "Sergei Lavrov, foreign minister of Russia",
+    "said_on": "2018-04-02",
+    "quote": "В дипломатии есть принцип взаимности, его никто не отменял, и этот принцип будет "  # noqa: RUF001
+    "применяться последовательно.",
+    "gloss": "In diplomacy there is the principle of reciprocity, nobody has abolished it, and "
+    "this principle will be applied consistently.",
+    "source": "Moskovsky Komsomolets, 2 April 2018",
+    "url": "https://mk.ru/amp/politics/2018/04/02/lavrov-sravnil-vysylku-rossiyskikh-diplomatov-s-detskimi-igrami-zapada.html",
+}
+QUALIFIED_NORM = {
+    "speaker": "Alexander Darchiyev, director of the North America department, Russian foreign ministry",
+    "said_on": "2022-03-08",
+    "quote": "In other words, we usually act on the basis of the 'an eye for an eye' principle, "
+    "but not necessarily symmetrically",
+    "source": "Interfax, 8 March 2022",
+    "url": "https://interfax.com/newsroom/top-stories/75946/",
+}
+
+#: Where an answer is aimed: at the state whose measure it answers, or at another one.
+AIMS = ("direct", "third-party")
+#: The classes of ``stimuli`` with answers aimed only at a third party as their own class.
+CLASSES_WITH_THIRD_PARTY = (*CLASSES, "third-party")
+#: What an answer does to the running gap of its dyad (``gap_closing``).
+GAP_OUTCOMES = ("closes", "narrows", "overshoots", "no gap", "third-party", "unknown")
+
+
+def answer_aims(events: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:
+    """One row per response link with its aim.
+
+    ``direct`` when the answer expels personnel of the state that took the measure it
+    answers and is taken by the state hit (``answer.expelling == stimulus.expelled`` and
+    ``answer.expelled == stimulus.expelling``); ``third-party`` otherwise (Moscow answering a
+    measure by expelling someone else's personnel). Columns: ``response``, ``stimulus``,
+    ``actor`` (the stimulus's expelling state), ``answering``, ``target`` (the answer's
+    expelled state), ``aim``. The loaders refuse third-party links in ``data/`` today
+    (an answer must run opposite to its measure), so only frames built by hand have them.
+    """
+    by_id = events.set_index("event_id")
+    out = responses[["response", "stimulus"]].copy().reset_index(drop=True)
+    out["actor"] = by_id["expelling"].astype(str).reindex(out["stimulus"]).to_numpy()
+    hit = by_id["expelled"].astype(str).reindex(out["stimulus"]).to_numpy()
+    out["answering"] = by_id["expelling"].astype(str).reindex(out["response"]).to_numpy()
+    out["target"] = by_id["expelled"].astype(str).reindex(out["response"]).to_numpy()
+    direct = (out["target"] == out["actor"]) & (out["answering"] == hit)
+    out["aim"] = pd.Categorical(np.where(direct, "direct", "third-party"), categories=list(AIMS))
+    return out
+
+
+def classes_with_third_party(
+    table: pd.DataFrame, events: pd.DataFrame, responses: pd.DataFrame
+) -> pd.Series:
+    """The ``class`` of each row of ``stimuli`` (or ``counterpart_stimuli``), except that a
+    stimulus whose every answer is aimed at a third party (``answer_aims``) is
+    ``third-party``: it was answered, but not in its own dyad, so a response ratio against
+    it says nothing about reciprocity in kind. A stimulus with at least one direct answer
+    keeps its class (the ratio then mixes both; a rare case the note of the link should tell).
+    """
+    aims = answer_aims(events, responses)
+    direct = set(aims.loc[aims["aim"] == "direct", "stimulus"])
+    third = set(aims.loc[aims["aim"] == "third-party", "stimulus"]) - direct
+    out = table["class"].astype(str).where(~table["stimulus"].isin(third), "third-party")
+    return pd.Series(
+        pd.Categorical(out, categories=list(CLASSES_WITH_THIRD_PARTY)),
+        index=table.index,
+        name="class",
+    )
+
+
+def mirror_share(table: pd.DataFrame) -> pd.Series:
+    """The share of answers exactly equal in persons to what they answer (Russia's stated
+    norm of strict reciprocity, ``STATED_NORM``), beside the +-tolerance ``equal`` class.
+
+    ``table``: rows of ``stimuli`` / ``counterpart_stimuli`` (columns ``answers``,
+    ``group_stimulus_persons``, ``group_answer_persons``, ``class``). Counted over answered
+    stimuli whose group figures are both known (``known``):
+
+    - ``mirrored`` = rows with group_answer_persons == group_stimulus_persons;
+      ``mirror_share`` = mirrored / known;
+    - ``equal_band`` = rows of class ``equal`` (|ratio - 1| <= tolerance), ``equal_share`` =
+      equal_band / known; ``near_not_mirror`` = equal_band - mirrored (equal within the band
+      but not to the person);
+    - ``answered``: answered rows, ``unknown``: answered rows with a figure missing.
+
+    Shares are NaN when ``known`` is 0. A group of several stimuli answered together is
+    counted once per stimulus row, as the classes are. Adopted figures qualified "about" or
+    "at least" are compared as given.
+    """
+    answered = table[table["answers"] != ""]
+    known = answered.dropna(subset=["group_stimulus_persons", "group_answer_persons"])
+    mirrored = int((known["group_answer_persons"] == known["group_stimulus_persons"]).sum())
+    equal = int((known["class"].astype(str) == "equal").sum())
+    n = len(known)
+    return pd.Series(
+        {
+            "answered": len(answered),
+            "known": n,
+            "unknown": len(answered) - n,
+            "mirrored": mirrored,
+            "mirror_share": mirrored / n if n else float("nan"),
+            "equal_band": equal,
+            "equal_share": equal / n if n else float("nan"),
+            "near_not_mirror": equal - mirrored,
+        },
+        dtype=object,
+    )
+
+
+def gap_closing(events: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:
+    """For each answer, the running gap of its dyad before it and what the answer does to
+    it: the comparative model of reciprocity (Patchen and Bogumil 1995), set beside the simple
+    one (mirror the move answered).
+
+    Only the paper's abstract and opening are stored (Conflict Management and Peace Science
+    14(2), 163-195): the comparative model "predicts that change in each actor's behavior will
+    be based on prior differences in the rivals' actions". Our formalisation for expulsions,
+    with A the answering state and B the other state of the dyad:
+
+    - ``gap_before`` G = persons B expelled of A - persons A expelled of B, over the dyad's
+      events in ``events`` announced before the answer, plus the measures it answers when
+      they are of the same day (the answer itself excluded). G > 0: A is behind.
+    - ``persons`` a: the answer's figure; ``gap_after`` = G - a.
+    - ``outcome``: ``closes`` (G > 0 and a = G), ``narrows`` (0 < a < G), ``overshoots``
+      (a > G > 0), ``no gap`` (G <= 0: A was level or ahead and widened its lead),
+      ``third-party`` (the answer is aimed at another state, ``answer_aims``: it does not
+      move the gap of the dyad it answers), ``unknown`` (a figure in G or a is missing).
+    - ``closed_share`` = a / G when G > 0 (1 closes, below 1 narrows, above 1 overshoots),
+      else NaN.
+    - ``simple_prediction`` s = persons of the measures the answer answers (missing if one
+      is unknown); ``comparative_prediction`` = G; ``closer_model``: ``comparative`` when
+      |a - G| < |a - s|, ``simple`` when greater, ``both`` when equal (a first answer, where
+      G = s), NaN when a figure is missing or the aim is a third party.
+
+    The gap runs over the events given: pass one episode (or the war's years together) so
+    that decades-old balances do not carry over. One row per answer event, in date order.
+    """
+    by_id = events.set_index("event_id")
+    aims = answer_aims(events, responses)
+    persons = by_id["persons"].astype("Float64")
+    rows = []
+    for answer_id, links in aims.groupby("response", sort=False):
+        answer = by_id.loc[answer_id]
+        side, other = str(answer["expelling"]), str(answer["expelled"])
+        answered_ids = list(links["stimulus"])
+        third = bool((links["aim"] == "third-party").all())
+        pair = by_id[
+            ((by_id["expelling"] == side) & (by_id["expelled"] == other))
+            | ((by_id["expelling"] == other) & (by_id["expelled"] == side))
+        ]
+        before = pair[
+            (pair["announced"] < answer["announced"])
+            | (pair.index.isin(answered_ids) & (pair["announced"] == answer["announced"]))
+        ]
+        before = before[before.index != answer_id]
+        figures = persons.reindex(before.index)
+        owed = figures[before["expelling"] == other]
+        given = figures[before["expelling"] == side]
+        known_gap = not figures.isna().any()
+        gap = float(owed.sum() - given.sum()) if known_gap else float("nan")
+        a = persons.get(answer_id)
+        a = float(a) if pd.notna(a) else float("nan")
+        stimulus_figures = persons.reindex(answered_ids)
+        s = float(stimulus_figures.sum()) if not stimulus_figures.isna().any() else float("nan")
+        if third:
+            outcome = "third-party"
+        elif np.isnan(gap) or np.isnan(a):
+            outcome = "unknown"
+        elif gap <= 0:
+            outcome = "no gap"
+        elif a == gap:
+            outcome = "closes"
+        elif a < gap:
+            outcome = "narrows"
+        else:
+            outcome = "overshoots"
+        closer = float("nan")
+        if not third and not (np.isnan(gap) or np.isnan(a) or np.isnan(s)):
+            d_comp, d_simple = abs(a - gap), abs(a - s)
+            closer = (
+                "comparative" if d_comp < d_simple else "simple" if d_comp > d_simple else "both"
+            )
+        rows.append(
+            {
+                "response": answer_id,
+                "announced": answer["announced"],
+                "answering": side,
+                "other": other,
+                "answers": ";".join(sorted(answered_ids)),
+                "aim": "third-party" if third else "direct",
+                "persons": a,
+                "gap_before": gap,
+                "gap_after": gap - a,
+                "closed_share": a / gap
+                if outcome in ("closes", "narrows", "overshoots")
+                else float("nan"),
+                "outcome": outcome,
+                "simple_prediction": s,
+                "comparative_prediction": gap,
+                "closer_model": closer,
+            }
+        )
+    columns = [
+        "response",
+        "announced",
+        "answering",
+        "other",
+        "answers",
+        "aim",
+        "persons",
+        "gap_before",
+        "gap_after",
+        "closed_share",
+        "outcome",
+        "simple_prediction",
+        "comparative_prediction",
+        "closer_model",
+    ]
+    table = pd.DataFrame(rows, columns=columns)
+    if table.empty:
+        return table
+    table = table.sort_values(["announced", "response"]).reset_index(drop=True)
+    for name in (
+        "persons",
+        "gap_before",
+        "gap_after",
+        "closed_share",
+        "simple_prediction",
+        "comparative_prediction",
+    ):
+        table[name] = table[name].astype("Float64")
+    table["outcome"] = pd.Categorical(table["outcome"], categories=list(GAP_OUTCOMES))
+    table["aim"] = pd.Categorical(table["aim"], categories=list(AIMS))
+    return table
+
+
+def gap_closing_summary(table: pd.DataFrame) -> pd.Series:
+    """Counts of ``gap_closing`` outcomes and of the closer model, in one row: ``answers``,
+    one count per outcome of ``GAP_OUTCOMES``, ``comparative`` / ``simple`` / ``both`` (the
+    closer model) and ``closes_share`` = closes / answers with a gap (closes + narrows +
+    overshoots), NaN when none had a gap.
+    """
+    outcomes = (
+        table["outcome"].astype(str).value_counts().reindex(list(GAP_OUTCOMES), fill_value=0)
+    )
+    closer = (
+        table["closer_model"]
+        .value_counts()
+        .reindex(["comparative", "simple", "both"], fill_value=0)
+    )
+    with_gap = int(outcomes[["closes", "narrows", "overshoots"]].sum())
+    return pd.Series(
+        {
+            "answers": len(table),
+            **{name: int(n) for name, n in outcomes.items()},
+            **{name: int(n) for name, n in closer.items()},
+            "closes_share": int(outcomes["closes"]) / with_gap if with_gap else float("nan"),
+        },
+        dtype=object,
+    )
+
+
+def yardstick(
+    events: pd.DataFrame,
+    responses: pd.DataFrame,
+    focus: str = "RUS",
+    joint: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """Every episode's answers by ``focus`` on one row, in order of first announcement: the
+    ``compare_episodes`` measures (answered share, median ratio and lag, classes) beside the
+    literature's (``mirror_share``, ``gap_closing_summary`` of ``focus``'s answers).
+
+    Episodes named in ``joint`` (the war's years) have their gaps run over their events
+    together, since their answers cross years; each answer is counted in its own episode.
+    Every other episode's gap runs over its own events only: a balance of 1971 does not carry
+    into 1985. ``mirror_share`` counts the episode's stimuli, answered wherever the answer
+    falls (as ``compare_episodes`` does). Chains of answers are split pair by pair
+    (``stimuli`` with ``split_chains``): each answer is set against the measure it answers.
+    """
+    profiles = compare_episodes(events, responses, focus, split_chains=True)
+    answered = counterpart_stimuli(events, responses, focus, split_chains=True)
+    episode_of = events.set_index("event_id")["episode"].astype(str)
+    answered["episode"] = answered["stimulus"].map(episode_of)
+    joint_events = events[events["episode"].astype(str).isin(joint)]
+    joint_gaps = (
+        gap_closing(joint_events, responses[responses["response"].isin(joint_events["event_id"])])
+        if len(joint_events)
+        else None
+    )
+    rows = {}
+    for episode in profiles.index:
+        mirror = mirror_share(answered[answered["episode"] == episode])
+        if episode in joint and joint_gaps is not None:
+            gaps = joint_gaps[joint_gaps["response"].map(episode_of) == episode]
+        else:
+            chosen = events[events["episode"].astype(str) == episode]
+            links = responses[responses["response"].isin(chosen["event_id"])]
+            gaps = gap_closing(chosen, links)
+        if len(gaps):
+            gaps = gaps[gaps["answering"] == focus]
+        summary = (
+            gap_closing_summary(gaps)
+            if len(gaps)
+            else gap_closing_summary(
+                pd.DataFrame(
+                    {"outcome": pd.Series(dtype=str), "closer_model": pd.Series(dtype=str)}
+                )
+            )
+        )
+        rows[episode] = {
+            "mirrored": mirror["mirrored"],
+            "known": mirror["known"],
+            "mirror_share": mirror["mirror_share"],
+            "equal_share": mirror["equal_share"],
+            "answers": summary["answers"],
+            "closes": summary["closes"],
+            "narrows": summary["narrows"],
+            "overshoots": summary["overshoots"],
+            "no_gap": summary["no gap"],
+            "closes_share": summary["closes_share"],
+            "unknown_gap": summary["unknown"],
+            "comparative": summary["comparative"],
+            "simple": summary["simple"],
+            "both": summary["both"],
+        }
+    extra = pd.DataFrame(rows).T
+    counts = [
+        "mirrored",
+        "known",
+        "answers",
+        "closes",
+        "narrows",
+        "overshoots",
+        "no_gap",
+        "unknown_gap",
+        "comparative",
+        "simple",
+        "both",
+    ]
+    extra = extra.astype(
+        {
+            **dict.fromkeys(counts, "int64"),
+            **dict.fromkeys(["mirror_share", "equal_share", "closes_share"], "float64"),
+        }
+    )
+    columns = ["stimuli", "answered_share", "median_ratio", "median_lag_days"]
+    return profiles[columns].join(extra).rename_axis("episode")

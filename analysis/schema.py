@@ -16,7 +16,24 @@ ColumnKind = Literal[
 #: own coverage and tallies, and the article's episode (``ukraine-2022``) counts what it always
 #: counted. ``WAR_EPISODES`` are the war's years in order.
 WAR_EPISODES = ("ukraine-2022", "war-2023", "war-2024", "war-2025", "war-2026")
-EPISODES = ("ukraine-2022", "skripal-2018", *WAR_EPISODES[1:])
+#: Earlier episodes, the fifty-year yardstick: one per crisis between Moscow and one other
+#: state, each an expulsion and the answers to it (data/README.md, "Precedents"). The Soviet
+#: Union is coded ``RUS``, the Russian Federation being its continuator state.
+PRECEDENT_EPISODES = (
+    "uk-1971",
+    "uk-1985",
+    "us-1986",
+    "can-1988",
+    "uk-1989",
+    "us-2001",
+    "uk-2007",
+    "us-2016",
+    "cze-2021",
+)
+#: The episodes since 2018 that notebooks 1 to 7 tell: the article's year, the war's later
+#: years and the Skripal episode (the precedents have notebook 8).
+CORE_EPISODES = ("ukraine-2022", "skripal-2018", *WAR_EPISODES[1:])
+EPISODES = (*CORE_EPISODES, *PRECEDENT_EPISODES)
 #: The dates an episode's events may be announced on (inclusive): its scope in data/README.md.
 EPISODE_SPANS = {
     "ukraine-2022": ("2022-01-01", "2022-12-31"),
@@ -25,6 +42,15 @@ EPISODE_SPANS = {
     "war-2024": ("2024-01-01", "2024-12-31"),
     "war-2025": ("2025-01-01", "2025-12-31"),
     "war-2026": ("2026-01-01", "2026-12-31"),
+    "uk-1971": ("1971-09-01", "1971-12-31"),
+    "uk-1985": ("1985-09-01", "1985-12-31"),
+    "us-1986": ("1986-09-01", "1986-12-31"),
+    "can-1988": ("1988-06-01", "1988-07-31"),
+    "uk-1989": ("1989-05-01", "1989-07-31"),
+    "us-2001": ("2001-03-01", "2001-07-31"),
+    "uk-2007": ("2007-07-01", "2007-08-31"),
+    "us-2016": ("2016-12-01", "2017-01-31"),
+    "cze-2021": ("2021-04-01", "2021-05-31"),
 }
 QUALIFIERS = ("exact", "at_least", "about", "unknown")
 TALLY_QUALIFIERS = ("exact", "at_least", "more_than", "about", "nearly")

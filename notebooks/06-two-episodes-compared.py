@@ -15,11 +15,13 @@
 import pandas as pd
 
 from analysis import figures, load_dataset, reciprocity, summary
+from analysis.schema import CORE_EPISODES
 
 pd.set_option("display.width", 120)
 pd.set_option("display.max_rows", 60)
 
-dataset = load_dataset()
+# The precedents of 1971-2021 have their own notebook (8): this one tells the episodes since 2018.
+dataset = load_dataset().episodes(*CORE_EPISODES)
 profiles = reciprocity.compare_episodes(dataset.events, dataset.responses)
 profiles.T.astype(object)
 

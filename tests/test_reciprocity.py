@@ -353,3 +353,184 @@ def test_compare_episodes_runs_the_same_code_on_each_episode() -> None:
     # both directions: (min(23, 74) + min(74, 23)) / (23 + 74)
     assert old["weighted"] == pytest.approx(2 * 23 / (23 + 74))
     assert old["binary"] == 1.0
+
+
+# --- the literature's measures (hand-worked) --------------------------------------------------
+
+
+def test_a_chain_of_answers_keeps_its_pairs_apart() -> None:
+    """A <- B <- C: B answers A and is answered by C. With ``split_chains`` each pair is its
+    own group: A's ratio is B/A (2/4), B's is C/B (6/2); by default the chain is one group,
+    (2 + 6) / (4 + 2) for both."""
+    events = events_table(
+        [
+            ("a", "2022-01-01", "USA", "RUS", 4),
+            ("b", "2022-01-05", "RUS", "USA", 2),
+            ("c", "2022-01-09", "USA", "RUS", 6),
+        ]
+    )
+    pairs = links([("b", "a"), ("c", "b")])
+    table = R.stimuli(events, pairs, split_chains=True).set_index("stimulus")
+    assert table.loc["a", "group_stimulus_persons"] == 4
+    assert table.loc["a", "group_answer_persons"] == 2
+    assert table.loc["a", "response_ratio"] == pytest.approx(0.5)
+    assert table.loc["b", "group_stimulus_persons"] == 2
+    assert table.loc["b", "group_answer_persons"] == 6
+    assert table.loc["b", "response_ratio"] == pytest.approx(3.0)
+    merged = R.stimuli(events, pairs).set_index("stimulus")  # the default: one group
+    assert merged.loc["a", "response_ratio"] == pytest.approx((2 + 6) / (4 + 2))
+    assert merged.loc["b", "response_ratio"] == pytest.approx((2 + 6) / (4 + 2))
+
+
+def test_mirror_share_hand_worked(table) -> None:
+    """The fixture: Poland 45 -> 45 (mirrored), Germany 40 -> 20 + 30 (no), France 35 + 6 ->
+    34 (no, two rows), Denmark unknown, Ireland unanswered. Known answered rows: pol, deu,
+    fra1, fra2 = 4; mirrored 1; equal band 1."""
+    share = R.mirror_share(table.reset_index())
+    assert share["answered"] == 5
+    assert share["known"] == 4
+    assert share["unknown"] == 1
+    assert share["mirrored"] == 1
+    assert share["mirror_share"] == pytest.approx(1 / 4)
+    assert share["equal_band"] == 1
+    assert share["near_not_mirror"] == 0
+
+
+def test_mirror_share_separates_exact_from_the_band() -> None:
+    """20 answered by 21 is in the +-10 % band but not a mirror; 10 by 10 is both."""
+    events = events_table(
+        [
+            ("x", "2022-01-01", "CZE", "RUS", 20),
+            ("rx", "2022-01-02", "RUS", "CZE", 21),
+            ("y", "2022-01-01", "SVK", "RUS", 10),
+            ("ry", "2022-01-03", "RUS", "SVK", 10),
+        ]
+    )
+    share = R.mirror_share(R.stimuli(events, links([("rx", "x"), ("ry", "y")])))
+    assert (share["known"], share["mirrored"], share["equal_band"]) == (2, 1, 2)
+    assert share["near_not_mirror"] == 1
+    assert share["mirror_share"] == pytest.approx(0.5)
+    assert share["equal_share"] == pytest.approx(1.0)
+
+
+def test_mirror_share_of_nothing_answered_is_missing() -> None:
+    events = events_table([("x", "2022-01-01", "CZE", "RUS", 20)])
+    share = R.mirror_share(R.stimuli(events, links([])))
+    assert share["known"] == 0 and math.isnan(share["mirror_share"])
+
+
+#: The rounds of 1985 (25, 25, 6, 6) and 1986 (25, 5, 55, 5), worked by hand below.
+ROUNDS = events_table(
+    [
+        ("g1", "1985-09-12", "GBR", "RUS", 25),
+        ("r1", "1985-09-14", "RUS", "GBR", 25),
+        ("g2", "1985-09-16", "GBR", "RUS", 6),
+        ("r2", "1985-09-18", "RUS", "GBR", 6),
+        ("u1", "1986-09-17", "USA", "RUS", 25),
+        ("s1", "1986-10-19", "RUS", "USA", 5),
+        ("u2", "1986-10-21", "USA", "RUS", 55),
+        ("s2", "1986-10-22", "RUS", "USA", 5),
+    ]
+)
+ROUND_LINKS = links(
+    [("r1", "g1"), ("g2", "r1"), ("r2", "g2"), ("s1", "u1"), ("u2", "s1"), ("s2", "u2")]
+)
+
+
+def test_gap_closing_hand_worked() -> None:
+    """1985: r1 closes a gap of 25; g2 is taken with the dyad level (no gap; the simple
+    model, 25, and the comparative, 0, both miss its 6: comparative is nearer); r2 closes 6.
+    1986: s1 narrows 25 by 5 (a fifth); u2: the US was ahead by 20 (gap -20), no gap; s2 faces
+    25 + 55 - 5 = 75 and closes 5/75; its simple prediction (55) is nearer than 75."""
+    table = R.gap_closing(ROUNDS, ROUND_LINKS).set_index("response")
+    assert list(table.index) == ["r1", "g2", "r2", "s1", "u2", "s2"]
+    expected = {
+        "r1": (25, 0, "closes", 1.0, "both"),
+        "g2": (0, -6, "no gap", None, "comparative"),
+        "r2": (6, 0, "closes", 1.0, "both"),
+        "s1": (25, 20, "narrows", 0.2, "both"),
+        "u2": (-20, -75, "no gap", None, "simple"),
+        "s2": (75, 70, "narrows", 5 / 75, "simple"),
+    }
+    for answer, (before, after, outcome, share, closer) in expected.items():
+        row = table.loc[answer]
+        assert row["gap_before"] == before, answer
+        assert row["gap_after"] == after, answer
+        assert row["outcome"] == outcome, answer
+        if share is None:
+            assert pd.isna(row["closed_share"]), answer
+        else:
+            assert row["closed_share"] == pytest.approx(share), answer
+        assert row["closer_model"] == closer, answer
+    assert table.loc["s2", "simple_prediction"] == 55
+    assert table.loc["s2", "comparative_prediction"] == 75
+
+
+def test_gap_closing_overshoot_unknown_and_same_day() -> None:
+    """Czechia 18 answered by 20 the same day: overshoots (20/18); an answer with an unknown
+    figure is unknown; a same-day stimulus counts in the gap before its answer."""
+    events = events_table(
+        [
+            ("c", "2021-04-17", "CZE", "RUS", 18),
+            ("rc", "2021-04-17", "RUS", "CZE", 20),
+            ("d", "2022-04-05", "DNK", "RUS", 15),
+            ("rd", "2022-05-05", "RUS", "DNK", None),
+        ]
+    )
+    table = R.gap_closing(events, links([("rc", "c"), ("rd", "d")])).set_index("response")
+    assert table.loc["rc", "gap_before"] == 18
+    assert table.loc["rc", "outcome"] == "overshoots"
+    assert table.loc["rc", "closed_share"] == pytest.approx(20 / 18)
+    assert table.loc["rd", "outcome"] == "unknown"
+    assert pd.isna(table.loc["rd", "closer_model"])
+
+
+def test_answers_aimed_at_a_third_party_are_their_own_class() -> None:
+    """Moscow answers Poland's 10 by expelling 10 Lithuanians: the link is third-party, the
+    stimulus's class is 'third-party' (not 'equal'), and the answer does not move the
+    Polish gap. Germany's 5, answered directly with 5, stays 'equal'."""
+    events = events_table(
+        [
+            ("pol", "2022-01-01", "POL", "RUS", 10),
+            ("rus-ltu", "2022-01-05", "RUS", "LTU", 10),
+            ("deu", "2022-01-01", "DEU", "RUS", 5),
+            ("rus-deu", "2022-01-03", "RUS", "DEU", 5),
+        ]
+    )
+    pairs = links([("rus-ltu", "pol"), ("rus-deu", "deu")])
+    aims = R.answer_aims(events, pairs).set_index("response")
+    assert aims.loc["rus-ltu", "aim"] == "third-party"
+    assert aims.loc["rus-deu", "aim"] == "direct"
+    table = R.stimuli(events, pairs)
+    classes = R.classes_with_third_party(table, events, pairs)
+    by_stimulus = dict(zip(table["stimulus"], classes.astype(str), strict=True))
+    assert by_stimulus == {"pol": "third-party", "deu": "equal"}
+    gaps = R.gap_closing(events, pairs).set_index("response")
+    assert gaps.loc["rus-ltu", "outcome"] == "third-party"
+    assert gaps.loc["rus-ltu", "gap_before"] == 0  # nothing between Russia and Lithuania before
+    assert pd.isna(gaps.loc["rus-ltu", "closer_model"])
+    summary = R.gap_closing_summary(R.gap_closing(events, pairs))
+    assert (summary["answers"], summary["third-party"], summary["closes"]) == (2, 1, 1)
+    assert summary["closes_share"] == pytest.approx(1.0)
+
+
+def test_the_stated_norm_is_quoted_with_its_source() -> None:
+    assert "принцип взаимности" in R.STATED_NORM["quote"]
+    assert R.STATED_NORM["url"].startswith("https://")
+    assert R.STATED_NORM["said_on"] == "2018-04-02"
+
+
+def test_precedents_in_the_shipped_data() -> None:
+    """Known facts: 1985 (both rounds) and 1989 were answered person for person; in 1986 Moscow answered
+    the 55 with 5; 2016's 35 got no answer."""
+    data = load_dataset()
+    for episode, mirrored, known in (("uk-1985", 2, 2), ("uk-1989", 1, 1), ("us-2001", 1, 1)):
+        view = data.episode(episode)
+        table = R.counterpart_stimuli(view.events, view.responses, split_chains=True)
+        share = R.mirror_share(table)
+        assert (share["mirrored"], share["known"]) == (mirrored, known), episode
+    view = data.episode("us-1986")
+    gaps = R.gap_closing(view.events, view.responses).set_index("response")
+    assert gaps.loc["1986-10-22-RUS-USA", "gap_before"] == 75
+    view = data.episode("us-2016")
+    assert (R.counterpart_stimuli(view.events, view.responses)["class"] == "unanswered").all()

@@ -29,12 +29,14 @@ from analysis.figures.style import (
 )
 from analysis.figures.tables import cited_sources
 from analysis.loaders import PROJECT_ROOT, Dataset
+from analysis.schema import CORE_EPISODES
 
 __all__ = [
     "FIGSIZE",
     "FIGURES",
     "FIGURES_DIR_VARIABLE",
     "PROJECT_ROOT",
+    "SINCE_2018",
     "WAR",
     "FigureSpec",
     "SavedFigure",
@@ -49,6 +51,8 @@ __all__ = [
 UKRAINE = "ukraine-2022"
 #: A figure's scope for the whole war since 2022: every year of ``WAR_EPISODES`` with events.
 WAR = "war"
+#: A figure's scope for the episodes since 2018 (``CORE_EPISODES``): all but the precedents.
+SINCE_2018 = "since-2018"
 
 
 def _source(data: Dataset) -> str:
@@ -172,10 +176,18 @@ def build_episode_classes_and_reciprocity(data: Dataset) -> Figure:
     )
 
 
+def build_fifty_years(data: Dataset) -> Figure:
+    return draw.plot_fifty_years(
+        tables.fifty_years(data),
+        "Fifty years of Moscow's answers: in kind, less, or more",
+        _source(data),
+    )
+
+
 @dataclass(frozen=True)
 class FigureSpec:
     """A figure of the notebooks: the episode it draws (None: all; ``WAR``: the war's years
-    together) and its builder."""
+    together; ``SINCE_2018``: every episode but the precedents) and its builder."""
 
     episode: str | None
     build: Callable[[Dataset], Figure]
@@ -183,18 +195,21 @@ class FigureSpec:
 
 FIGURES: dict[str, FigureSpec] = {
     "01-reported-ranges": FigureSpec(UKRAINE, build_reported_ranges),
-    "01-evidence-ranks": FigureSpec(None, build_evidence_ranks),
+    "01-evidence-ranks": FigureSpec(SINCE_2018, build_evidence_ranks),
     "02-article-chart": FigureSpec(UKRAINE, build_article_chart),
     "03-stimulus-answer": FigureSpec(UKRAINE, build_stimulus_answer),
     "04-timeline": FigureSpec(WAR, build_timeline),
     "04-timeline-2022": FigureSpec(UKRAINE, build_timeline_2022),
     "05-who-expelled-whom": FigureSpec(WAR, build_who_expelled_whom),
     "05-reciprocity-over-time": FigureSpec(WAR, build_reciprocity_over_time),
-    "06-episode-ratios-and-lags": FigureSpec(None, build_episode_ratios_and_lags),
-    "06-episode-classes-and-reciprocity": FigureSpec(None, build_episode_classes_and_reciprocity),
+    "06-episode-ratios-and-lags": FigureSpec(SINCE_2018, build_episode_ratios_and_lags),
+    "06-episode-classes-and-reciprocity": FigureSpec(
+        SINCE_2018, build_episode_classes_and_reciprocity
+    ),
     "07-persons-by-year": FigureSpec(WAR, build_persons_by_year),
     "07-answers-by-year": FigureSpec(WAR, build_answers_by_year),
     "07-pair-balances": FigureSpec(WAR, build_pair_balances),
+    "08-fifty-years": FigureSpec(None, build_fifty_years),
 }
 
 
@@ -203,6 +218,9 @@ def build(name: str, dataset: Dataset) -> Figure:
     spec = FIGURES[name]
     if spec.episode == WAR:
         data = dataset.war()
+    elif spec.episode == SINCE_2018:
+        present = set(dataset.events["episode"])
+        data = dataset.episodes(*(name for name in CORE_EPISODES if name in present))
     else:
         data = dataset.episode(spec.episode) if spec.episode else dataset
     return spec.build(data)

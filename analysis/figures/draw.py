@@ -275,7 +275,19 @@ def plot_reciprocity_over_time(windows: pd.DataFrame, title: str, source: str) -
 
 
 #: Short axis labels of the episodes (the war's later years by their year alone).
-EPISODE_LABELS = {"skripal-2018": "2018\n(Skripal)", "ukraine-2022": "2022"}
+EPISODE_LABELS = {
+    "skripal-2018": "2018\n(Skripal)",
+    "ukraine-2022": "2022",
+    "uk-1971": "1971 UK",
+    "uk-1985": "1985 UK",
+    "us-1986": "1986 US",
+    "can-1988": "1988 Canada",
+    "uk-1989": "1989 UK",
+    "us-2001": "2001 US",
+    "uk-2007": "2007 UK",
+    "us-2016": "2016 US",
+    "cze-2021": "2021 Czechia",
+}
 
 
 def episode_label(name: str) -> str:
@@ -532,4 +544,80 @@ def plot_pair_balances(table: pd.DataFrame, title: str, source: str) -> Figure:
         "state's expulsions of Russians"
     )
     ax.legend(loc="lower left")
+    return finish(fig, title, source)
+
+
+#: Notebook 8: the precedents, 2018 and the war, each drawn in its own colour.
+ERA_COLORS = {"precedent": "#7f7f7f", "skripal-2018": "#2b6a99", "war": "#c0392b"}
+#: The response-ratio axis of notebook 8 (log scale): ratios below are drawn at the floor.
+RATIO_FLOOR, RATIO_CEILING = 0.02, 20.0
+
+
+def _era(name: str) -> str:
+    if name == "skripal-2018":
+        return name
+    return "war" if name == "ukraine-2022" or name.startswith("war-") else "precedent"
+
+
+@styled
+def plot_fifty_years(tables: tuple[pd.DataFrame, pd.DataFrame], title: str, source: str) -> Figure:
+    """Left: the response ratio of Russia's answer to every answered expulsion, one row per
+    episode from 1971 on (log scale; a hollow ring where the answer was not the same number
+    of persons, a filled dot where it was). Right: per episode, the share of answers equal
+    to the person (mirror share) beside the share within ±10 % (the ``equal`` class).
+    ``tables``: ``analysis.figures.tables.fifty_years``.
+    """
+    answered, profile = tables
+    order = list(profile.index)
+    fig, (left, right) = new_figure(2, width_ratios=(1.6, 1.0))
+    for row, name in enumerate(order):
+        color = ERA_COLORS[_era(name)]
+        part = answered[answered["episode"] == name]
+        ratios = part["response_ratio"].astype("Float64").dropna()
+        mirrored = part.loc[ratios.index, "mirrored"].astype(bool).to_numpy()
+        values = ratios.to_numpy(dtype=float).clip(RATIO_FLOOR, RATIO_CEILING)
+        jitter = (np.arange(len(values)) % 7 - 3) * 0.06
+        left.scatter(
+            values[mirrored],
+            row + jitter[mirrored],
+            color=color,
+            s=30,
+            alpha=0.85,
+            edgecolor="white",
+            zorder=3,
+        )
+        left.scatter(
+            values[~mirrored],
+            row + jitter[~mirrored],
+            facecolor="white",
+            edgecolor=color,
+            s=30,
+            linewidth=1.4,
+            zorder=3,
+        )
+    left.set_xscale("log")
+    left.set_xlim(RATIO_FLOOR * 0.8, RATIO_CEILING * 1.25)
+    left.axvline(1, color="0.4", linestyle="--", linewidth=1)
+    left.set_yticks(range(len(order)), [episode_label(name).replace("\n", " ") for name in order])
+    left.set_ylim(len(order) - 0.4, -0.6)
+    left.set_xticks(
+        [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10], ["0.05", "0.1", "0.2", "0.5", "1", "2", "5", "10"]
+    )
+    left.set_xlabel("Response ratio (persons Russia expelled back / persons it lost; log scale)")
+    left.set_title("Each answer (filled: exactly the same number)")
+    y = np.arange(len(order))
+    mirror = profile["mirror_share"].to_numpy(dtype=float)
+    band = profile["equal_share"].to_numpy(dtype=float)
+    colors = [ERA_COLORS[_era(name)] for name in order]
+    right.barh(y, np.nan_to_num(band), color=colors, alpha=0.3, label="within ±10 %")
+    right.barh(y, np.nan_to_num(mirror), color=colors, label="exactly equal")
+    for row, (share, known) in enumerate(zip(mirror, profile["known"], strict=True)):
+        text = "no answer" if known == 0 else f"{share:.0%} of {known}"
+        right.text(1.02, row, text, va="center", fontsize=8)
+    right.set_yticks(y, [""] * len(order))
+    right.set_ylim(len(order) - 0.4, -0.6)
+    right.set_xlim(0, 1.3)
+    right.set_xticks([0, 0.5, 1], ["0", "50 %", "100 %"])
+    right.set_xlabel("Share of answers with both figures known")
+    right.set_title("Exact (dark), within ±10 % (light)")
     return finish(fig, title, source)

@@ -11,6 +11,7 @@ import pandas as pd
 from analysis import claims, evidence, reciprocity, summary, years
 from analysis.countries import state_name
 from analysis.loaders import Dataset
+from analysis.schema import WAR_EPISODES
 
 INVASION = "2022-02-24"
 YEAR_END = "2022-12-31"
@@ -143,3 +144,18 @@ def pair_balances(data: Dataset, top: int = 30) -> pd.DataFrame:
     """The ``top`` pairs by persons both ways (``years.pair_balances``), with the state's name."""
     table = years.pair_balances(data.events).head(top)
     return table.assign(name=table["counterpart"].map(state_name))
+
+
+def fifty_years(data: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """For notebook 8's figure: Russia's answer to every expulsion of Russians, episode by
+    episode (``counterpart_stimuli`` with its ``episode``, answered rows only), and the
+    ``reciprocity.yardstick`` row of each episode, in order of first announcement."""
+    order = summary.episodes_in_order(data.events)
+    table = reciprocity.counterpart_stimuli(data.events, data.responses, split_chains=True)
+    table["episode"] = table["stimulus"].map(
+        data.events.set_index("event_id")["episode"].astype(str)
+    )
+    answered = table[table["answers"] != ""].copy()
+    answered["mirrored"] = answered["group_answer_persons"] == answered["group_stimulus_persons"]
+    profile = reciprocity.yardstick(data.events, data.responses, joint=WAR_EPISODES)
+    return answered, profile.loc[order]
