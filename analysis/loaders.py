@@ -19,17 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
-from analysis.countries import RUSSIA, is_known_code, known_languages, state_name
+from analysis.countries import RUSSIA, known_codes, known_languages, state_name
 from analysis.errors import DataFolderError, DataValidationError, Problem
 from analysis.parsing import (
     CONTROL_RULE,
     COUNT_RULES,
     DATE_RULE,
-    count_rule,
-    has_control_character,
-    is_date,
+    are_dates,
+    count_rules,
+    fullmatches,
+    text_faults,
 )
 from analysis.schema import (
     ALL_STATES,
@@ -157,94 +157,158 @@ def read_raw_table(path: Path, spec: TableSpec) -> pd.DataFrame:
     return frame
 
 
-# --- cell rules (pandera) -------------------------------------------------------------------
+# --- cell rules -----------------------------------------------------------------------------
+#
+# The rules of single cells are drawn from the declarations of ``analysis.schema``: every cell
+# is text without surrounding white space or control characters, a required cell is not
+# empty, and a non-empty cell meets the rules of its column's kind. Each rule is one operation
+# over a whole column (``analysis.parsing``); only the cells that break it are visited, to
+# name them. (pandera ran these as element-wise Python checks, a call per cell per rule, and
+# its import alone took a third of a second: see docs/performance.md.)
 
 
-def _is_states(value: str) -> bool:
-    if value == ALL_STATES:
-        return True
-    codes = value.split(STATES_SEPARATOR)
-    return len(set(codes)) == len(codes) and all(is_known_code(c) for c in codes)
+@dataclass(frozen=True)
+class CellRule:
+    """A rule of single cells: ``broken(cells)`` is a bool Series, True where a cell breaks
+    it. It is given the column's non-empty cells (an empty cell is the rule of ``required``)
+    unless ``empty_too``."""
+
+    message: str
+    broken: Callable[[pd.Series], pd.Series]
+    empty_too: bool = False
 
 
-def _is_refs(value: str) -> bool:
-    ids = value.split(REFS_SEPARATOR)
-    return len(set(ids)) == len(ids) and all(_ID.fullmatch(i) for i in ids)
+def _broken_lists(cells: pd.Series, item_ok: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """True for each cell, a list joined by ``;`` (``REFS_SEPARATOR`` = ``STATES_SEPARATOR``),
+    whose items repeat one another or include one that ``item_ok`` refuses."""
+    items = cells.str.split(REFS_SEPARATOR).explode()
+    pairs = pd.DataFrame({"cell": items.index, "item": items.to_numpy()})
+    bad = (~item_ok(items).to_numpy()) | pairs.duplicated().to_numpy()
+    return pd.Series(bad, index=items.index).groupby(level=0).any().reindex(cells.index)
 
 
-def _kind_rules(spec: ColumnSpec) -> list[tuple[str, Callable[[str], object]]]:
-    """The rules a non-empty cell of this kind must meet, as (message, predicate) pairs.
+def _kind_rules(spec: ColumnSpec) -> list[CellRule]:
+    """The rules a non-empty cell of this kind must meet.
 
     A bad cell breaks exactly one of them: a count names the first rule of
     ``parsing.count_rule`` it breaks. Text has no rule of its kind.
     """
     kind = spec.kind
     if kind in ("id", "ref"):
-        return [("must be an id: letters, digits, '_', '.', '-'", _ID.fullmatch)]
+        return [
+            CellRule(
+                "must be an id: letters, digits, '_', '.', '-'",
+                lambda c: ~fullmatches(c, _ID.pattern),
+            )
+        ]
     if kind == "refs":
-        return [("must be distinct ids joined by ';'", _is_refs)]
+        return [
+            CellRule(
+                "must be distinct ids joined by ';'",
+                lambda c: _broken_lists(c, lambda i: fullmatches(i, _ID.pattern)),
+            )
+        ]
     if kind == "date":
-        return [(DATE_RULE, is_date)]
+        return [CellRule(DATE_RULE, lambda c: ~are_dates(c))]
     if kind == "count":
-        return [(rule, lambda v, rule=rule: count_rule(v) != rule) for rule in COUNT_RULES]
+        return [
+            CellRule(rule, lambda c, rule=rule: count_rules(c) == rule) for rule in COUNT_RULES
+        ]
     if kind == "choice":
-        return [(f"must be one of: {', '.join(spec.values)}", spec.values.__contains__)]
+        return [
+            CellRule(
+                f"must be one of: {', '.join(spec.values)}",
+                lambda c, values=list(spec.values): ~c.isin(values),
+            )
+        ]
     if kind == "state":
-        return [("must be an ISO 3166-1 alpha-3 code or EUU", is_known_code)]
+        return [
+            CellRule(
+                "must be an ISO 3166-1 alpha-3 code or EUU",
+                lambda c: ~c.isin(known_codes()),
+            )
+        ]
     if kind == "states":
-        return [("must be '*' or distinct state codes joined by ';'", _is_states)]
+        return [
+            CellRule(
+                "must be '*' or distinct state codes joined by ';'",
+                lambda c: (c != ALL_STATES) & _broken_lists(c, lambda i: i.isin(known_codes())),
+            )
+        ]
     if kind == "language":
-        return [("must be an ISO 639-1 language code", known_languages().__contains__)]
+        return [
+            CellRule(
+                "must be an ISO 639-1 language code",
+                lambda c: ~c.isin(known_languages()),
+            )
+        ]
     if kind == "url":
-        return [("must be an http(s) URL without spaces", _URL.fullmatch)]
+        return [
+            CellRule(
+                "must be an http(s) URL without spaces",
+                lambda c: ~fullmatches(c, _URL.pattern, joinable=r"https?://[^\s\x00]+"),
+            )
+        ]
     return []
 
 
-def cell_schema(spec: TableSpec) -> pa.DataFrameSchema:
-    """The pandera schema for the raw text cells of a table, built from its declaration."""
-    columns = {}
-    for name, col in spec.columns.items():
-        checks = [
-            pa.Check(
-                lambda v: v == v.strip(),
-                element_wise=True,
-                error="has leading or trailing white space",
-            ),
-            pa.Check(
-                lambda v: not has_control_character(v), element_wise=True, error=CONTROL_RULE
-            ),
-        ]
-        if col.required:
-            checks.append(
-                pa.Check(lambda v: v != "", element_wise=True, error="a value is required")
+def text_rules(spec: TableSpec, name: str, column: ColumnSpec) -> list[CellRule]:
+    """Rules of the text of the cells of one column beyond those of the schema's kinds: the
+    hook for ``analysis.textrules`` (e.g. invisible characters, the hosts of URLs). Each rule
+    is applied like the others, vectorised over the column; none yet."""
+    return []
+
+
+#: The rules of every cell of every table, from ``parsing.text_faults`` (one pass for both).
+WHITE_SPACE_RULE = "has leading or trailing white space"
+
+
+def cell_rules(spec: TableSpec, name: str) -> list[CellRule]:
+    """The rules of the cells of column ``name`` of table ``spec`` beyond white space and
+    control characters (which every cell meets, ``cell_problems``), from its declaration: the
+    text rules (``text_rules``), a value when required, the rules of its kind."""
+    column = spec.columns[name]
+    rules = list(text_rules(spec, name, column))
+    if column.required:
+        rules.append(CellRule("a value is required", lambda c: c == "", empty_too=True))
+    return rules + _kind_rules(column)
+
+
+def cell_problems(frame: pd.DataFrame, spec: TableSpec, path: Path) -> list[Problem]:
+    """The problems of single cells of a raw table (text cells, index: file lines): one per
+    cell and rule it breaks, i.e. white space around it or a control character in it (every
+    cell), then ``cell_rules``, and one per cell of an id column whose value is on another
+    line too."""
+    problems: list[Problem] = []
+
+    def refuse(cells: pd.Series, broken: pd.Series, name: str, rule: str) -> None:
+        for line, value in cells[broken.to_numpy(dtype=bool)].items():
+            problems.append(Problem(path, int(line), name, rule, str(value)))
+
+    for name in spec.columns:
+        cells = frame[name]
+        control, white = text_faults(cells)
+        refuse(cells, white, name, WHITE_SPACE_RULE)
+        refuse(cells, control, name, CONTROL_RULE)
+        filled = cells[cells != ""]
+        for rule in cell_rules(spec, name):
+            tested = cells if rule.empty_too else filled
+            refuse(tested, rule.broken(tested), name, rule.message)
+        if spec.columns[name].kind == "id":
+            refuse(
+                cells,
+                cells.duplicated(keep=False),
+                name,
+                "must be unique: the same value is on another line",
             )
-        for message, predicate in _kind_rules(col):
-            checks.append(
-                pa.Check(
-                    lambda v, ok=predicate: v == "" or bool(ok(v)),
-                    element_wise=True,
-                    error=message,
-                )
-            )
-        columns[name] = pa.Column(str, checks=checks, unique=col.kind == "id", nullable=False)
-    return pa.DataFrameSchema(columns, strict=True, ordered=True, name=spec.name)
+    return problems
 
 
 def check_cells(frame: pd.DataFrame, spec: TableSpec, path: Path) -> None:
-    """Validate every cell with ``cell_schema``; raise with one problem per failing cell."""
-    try:
-        cell_schema(spec).validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        problems = []
-        for case in exc.failure_cases.itertuples(index=False):
-            rule = (
-                "must be unique: the same value is on another line"
-                if case.check == "field_uniqueness"
-                else str(case.check)
-            )
-            line = None if pd.isna(case.index) else int(case.index)
-            problems.append(Problem(path, line, case.column, rule, str(case.failure_case)))
-        raise DataValidationError(problems) from None
+    """Validate every cell (``cell_problems``); raise with one problem per failing cell."""
+    problems = cell_problems(frame, spec, path)
+    if problems:
+        raise DataValidationError(problems)
 
 
 # --- typing ---------------------------------------------------------------------------------
