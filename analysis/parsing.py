@@ -134,9 +134,9 @@ def fullmatches(cells: pd.Series, pattern: str, joinable: str | None = None) -> 
 def count_rules(cells: pd.Series, maximum: int = MAX_COUNT) -> pd.Series:
     """``count_rule`` of every cell: the rule it breaks as a count, or None (object Series)."""
     rules = pd.Series(None, index=cells.index, dtype=object)
-    if fullmatches(cells, f"(?:0|[1-9][0-9]{{0,{len(str(maximum)) - 1}}})").all():
-        large = pd.to_numeric(cells) > maximum
-        return rules.mask(large, COUNT_TOO_LARGE)
+    # Fewer digits than ``maximum`` and no leading zero: a count below it.
+    if fullmatches(cells, f"(?:0|[1-9][0-9]{{0,{len(str(maximum)) - 2}}})").all():
+        return rules
     decimal = cells.str.isdecimal().astype(bool)
     ascii_digits = decimal & cells.str.isascii().astype(bool)
     leading_zero = ascii_digits & (cells.str.len() > 1) & cells.str.startswith("0")
@@ -182,28 +182,35 @@ WHITE_SPACE = frozenset(chr(c) for c in range(0x3001) if chr(c).isspace())
 _WHITE_SPACE_POINTS = np.array(sorted(ord(c) for c in WHITE_SPACE), dtype=np.uint32)
 
 
+def clean_texts(values: np.ndarray) -> bool:
+    """True if no text of ``values`` holds a control character or starts or ends with white
+    space (``has_control_character`` and ``text != text.strip()`` are False for each).
+
+    All texts are read as one array of code points (UTF-32, joined by NUL): one pass over
+    the whole column or table, whatever its size.
+    """
+    if len(values) == 0:
+        return True
+    joined = _SEPARATOR.join(values)
+    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    control = (points <= 0x1F) | ((points >= 0x7F) & (points <= 0x9F))
+    separators = np.flatnonzero(points == 0)
+    if np.count_nonzero(control) != len(values) - 1 or len(separators) != len(values) - 1:
+        return False
+    # The first and last character of every non-empty text.
+    starts = np.concatenate([[0], separators + 1])
+    ends = np.concatenate([separators - 1, [len(points) - 1]])
+    filled = starts <= ends
+    edges = np.concatenate([points[starts[filled]], points[ends[filled]]])
+    return not np.isin(edges, _WHITE_SPACE_POINTS).any()
+
+
 def text_faults(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Two masks over the cells: ``has_control_character``, and leading or trailing white
-    space (``cell != cell.strip()``).
-
-    The whole column is read as one array of code points (UTF-32): when it holds no control
-    character but the separators and no cell starts or ends with white space, both masks are
-    all False; otherwise they are computed cell by cell.
-    """
-    clean = pd.Series(False, index=cells.index, dtype=bool)
-    joined = _joined(cells)
-    if joined is not None:
-        points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-        control = (points <= 0x1F) | ((points >= 0x7F) & (points <= 0x9F))
-        separators = np.flatnonzero(points == 0)
-        if np.count_nonzero(control) == len(separators):
-            # The first and last character of every non-empty cell.
-            starts = np.concatenate([[0], separators + 1])
-            ends = np.concatenate([separators - 1, [len(points) - 1]])
-            filled = starts <= ends
-            edges = np.concatenate([points[starts[filled]], points[ends[filled]]])
-            if not np.isin(edges, _WHITE_SPACE_POINTS).any():
-                return clean, clean.copy()
+    space (``cell != cell.strip()``). All False at once when ``clean_texts``."""
+    if clean_texts(cells.to_numpy(dtype=object)):
+        clean = pd.Series(False, index=cells.index, dtype=bool)
+        return clean, clean.copy()
     control = cells.str.contains(_CONTROL.pattern, regex=True).astype(bool)
     white = (cells != cells.str.strip()).astype(bool)
     return control, white
