@@ -218,7 +218,7 @@ def _broken_lists(cells: pd.Series, item_ok: Callable[[pd.Series], pd.Series]) -
     whose items repeat one another or include one that ``item_ok`` refuses."""
     items = cells.str.split(REFS_SEPARATOR).explode()
     pairs = pd.DataFrame({"cell": items.index, "item": items.to_numpy()})
-    bad = (~item_ok(items).to_numpy()) | pairs.duplicated().to_numpy()
+    bad = ~np.asarray(item_ok(items), dtype=bool) | pairs.duplicated().to_numpy()
     return pd.Series(bad, index=items.index).groupby(level=0).any().reindex(cells.index)
 
 
@@ -366,26 +366,30 @@ def type_table(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     date -> datetime64, count -> Int64, choice/state/language -> category (the state
     columns of a table share one category set), others -> str.
     """
-    typed = {}
+    raw = {name: frame[name].to_numpy(dtype=object) for name in spec.columns}
+    missing = {name: values == "" for name, values in raw.items()}
+    masked = {
+        name: np.where(missing[name], None, values) if missing[name].any() else values
+        for name, values in raw.items()
+    }
     state_columns = [n for n, c in spec.columns.items() if c.kind == "state"]
-    state_codes = sorted(set().union(*(pd.unique(frame[n]) for n in state_columns)) - {""})
+    state_codes = sorted(set().union(*(pd.unique(raw[n]) for n in state_columns)) - {""})
+    typed: dict[str, object] = {}
     for name, col in spec.columns.items():
-        raw = frame[name]
-        missing = raw == ""
+        values = masked[name]
         if col.kind == "date":
-            typed[name] = pd.to_datetime(raw.mask(missing), format="%Y-%m-%d")
+            typed[name] = pd.to_datetime(values, format="%Y-%m-%d")
         elif col.kind == "count":
-            typed[name] = raw.mask(missing).astype("Int64")
+            typed[name] = pd.array(pd.to_numeric(values), dtype="Int64")
         elif col.kind == "choice":
-            typed[name] = pd.Categorical(raw.mask(missing), categories=list(col.values))
+            typed[name] = pd.Categorical(values, categories=list(col.values))
         elif col.kind == "state":
-            typed[name] = pd.Categorical(raw.mask(missing), categories=state_codes)
+            typed[name] = pd.Categorical(values, categories=state_codes)
         elif col.kind == "language":
-            typed[name] = pd.Categorical(
-                raw.mask(missing), categories=sorted(pd.unique(raw[~missing]))
-            )
+            categories = sorted(pd.unique(raw[name][~missing[name]]))
+            typed[name] = pd.Categorical(values, categories=categories)
         else:
-            typed[name] = raw.mask(missing)
+            typed[name] = pd.array(values, dtype="str")
     return pd.DataFrame(typed, index=frame.index)
 
 

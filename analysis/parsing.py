@@ -115,39 +115,39 @@ def _joined(cells: pd.Series) -> str | None:
     return joined if joined.count(_SEPARATOR) == len(cells) - 1 else None
 
 
-def fullmatches(cells: pd.Series, pattern: str, joinable: str | None = None) -> pd.Series:
-    """True for each cell that ``re.fullmatch(pattern, cell)`` matches.
+def fullmatches(cells: pd.Series, pattern: str, joinable: str | None = None) -> np.ndarray:
+    """For each cell, True if ``re.fullmatch(pattern, cell)`` matches (a bool array).
 
     ``joinable`` is a pattern that matches no text holding NUL and agrees with ``pattern`` on
     every text without one (``pattern`` itself when it cannot match NUL, the default): when
     the joined column matches it cell after cell, every cell matches and nothing more is done.
     """
     body = joinable or pattern
-    if cells.empty:
-        return pd.Series(True, index=cells.index, dtype=bool)
     joined = _joined(cells)
     if joined is not None and re.fullmatch(f"(?:{body})(?:{_SEPARATOR}(?:{body}))*", joined):
-        return pd.Series(True, index=cells.index, dtype=bool)
-    return cells.str.fullmatch(pattern).astype(bool)
+        return np.ones(len(cells), dtype=bool)
+    return cells.str.fullmatch(pattern).to_numpy(dtype=bool)
 
 
-def count_rules(cells: pd.Series, maximum: int = MAX_COUNT) -> pd.Series:
-    """``count_rule`` of every cell: the rule it breaks as a count, or None (object Series)."""
-    rules = pd.Series(None, index=cells.index, dtype=object)
+def count_rules(cells: pd.Series, maximum: int = MAX_COUNT) -> np.ndarray:
+    """``count_rule`` of every cell: the rule it breaks as a count, or None (object array)."""
+    rules = np.full(len(cells), None, dtype=object)
     # Fewer digits than ``maximum`` and no leading zero: a count below it.
     if fullmatches(cells, f"(?:0|[1-9][0-9]{{0,{len(str(maximum)) - 2}}})").all():
         return rules
-    decimal = cells.str.isdecimal().astype(bool)
-    ascii_digits = decimal & cells.str.isascii().astype(bool)
-    leading_zero = ascii_digits & (cells.str.len() > 1) & cells.str.startswith("0")
+    decimal = cells.str.isdecimal().to_numpy(dtype=bool)
+    ascii_digits = decimal & cells.str.isascii().to_numpy(dtype=bool)
+    length = cells.str.len().to_numpy()
+    leading_zero = ascii_digits & (length > 1) & cells.str.startswith("0").to_numpy(dtype=bool)
     rest = ascii_digits & ~leading_zero
-    too_large = rest & (cells.str.len() > len(str(maximum)))
+    too_large = rest & (length > len(str(maximum)))
     short = rest & ~too_large
-    too_large |= short & (pd.to_numeric(cells.where(short, "0")) > maximum)
-    rules = rules.mask(~decimal, COUNT_NOT_DIGITS)
-    rules = rules.mask(decimal & ~ascii_digits, COUNT_NOT_ASCII)
-    rules = rules.mask(leading_zero, COUNT_LEADING_ZERO)
-    return rules.mask(too_large, COUNT_TOO_LARGE)
+    too_large |= short & (pd.to_numeric(cells.where(short, "0")).to_numpy() > maximum)
+    rules[~decimal] = COUNT_NOT_DIGITS
+    rules[decimal & ~ascii_digits] = COUNT_NOT_ASCII
+    rules[leading_zero] = COUNT_LEADING_ZERO
+    rules[too_large] = COUNT_TOO_LARGE
+    return rules
 
 
 def _days_in_month(year: np.ndarray, month: np.ndarray) -> np.ndarray:
@@ -156,23 +156,20 @@ def _days_in_month(year: np.ndarray, month: np.ndarray) -> np.ndarray:
     return days + ((month == 2) & leap)
 
 
-def are_dates(cells: pd.Series) -> pd.Series:
-    """``is_date`` of every cell: ``YYYY-MM-DD`` in ASCII digits, a day that exists, year 1 to
-    9999 (what ``date.fromisoformat`` reads)."""
-    laid_out = fullmatches(cells, _ISO_DATE.pattern)
-    ok = pd.Series(False, index=cells.index, dtype=bool)
-    candidates = cells[laid_out]
-    if candidates.empty:
+def are_dates(cells: pd.Series) -> np.ndarray:
+    """For each cell, ``is_date`` (a bool array): ``YYYY-MM-DD`` in ASCII digits, a day that
+    exists, year 1 to 9999 (what ``date.fromisoformat`` reads)."""
+    ok = fullmatches(cells, _ISO_DATE.pattern).copy()
+    if not ok.any():
         return ok
-    digits = np.frombuffer(
-        "".join(candidates.to_numpy(dtype=object)).encode("ascii"), dtype=np.uint8
-    ).reshape(-1, 10).astype(np.int64) - ord("0")
+    laid_out = cells.to_numpy(dtype=object)[ok]
+    digits = np.frombuffer("".join(laid_out).encode("ascii"), dtype=np.uint8).reshape(-1, 10)
+    digits = digits.astype(np.int64) - ord("0")
     year = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
     month = digits[:, 5] * 10 + digits[:, 6]
     day = digits[:, 8] * 10 + digits[:, 9]
     valid = (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1)
-    valid &= day <= _days_in_month(year, month)
-    ok[candidates.index] = valid
+    ok[ok] = valid & (day <= _days_in_month(year, month))
     return ok
 
 
@@ -205,12 +202,11 @@ def clean_texts(values: np.ndarray) -> bool:
     return not np.isin(edges, _WHITE_SPACE_POINTS).any()
 
 
-def text_faults(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Two masks over the cells: ``has_control_character``, and leading or trailing white
-    space (``cell != cell.strip()``). All False at once when ``clean_texts``."""
+def text_faults(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Two bool arrays over the cells: ``has_control_character``, and leading or trailing
+    white space (``cell != cell.strip()``). All False at once when ``clean_texts``."""
     if clean_texts(cells.to_numpy(dtype=object)):
-        clean = pd.Series(False, index=cells.index, dtype=bool)
-        return clean, clean.copy()
-    control = cells.str.contains(_CONTROL.pattern, regex=True).astype(bool)
-    white = (cells != cells.str.strip()).astype(bool)
+        return np.zeros(len(cells), dtype=bool), np.zeros(len(cells), dtype=bool)
+    control = cells.str.contains(_CONTROL.pattern, regex=True).to_numpy(dtype=bool)
+    white = (cells != cells.str.strip()).to_numpy(dtype=bool)
     return control, white
