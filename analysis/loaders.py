@@ -619,16 +619,41 @@ def _check_refs(
     ]
 
 
+#: Rounds of peeling before ``answer_cycles`` hands a graph to networkx: answers of answers
+#: are rarely more than a few deep, and a bound keeps the work linear in the number of links.
+PEELING_ROUNDS = 32
+
+
+def _acyclic(answer: pd.Series, answered: pd.Series) -> bool:
+    """True if the links answer -> answered (no link of an event to itself) certainly form no
+    cycle: peeling off, round after round, every link whose answer nothing answers leaves
+    none within ``PEELING_ROUNDS`` rounds (Kahn's order, one column operation a round). False
+    means a cycle may remain."""
+    for _ in range(PEELING_ROUNDS):
+        if answer.empty:
+            return True
+        kept = answer.isin(answered.unique()).to_numpy()
+        if kept.all():
+            return False
+        answer, answered = answer[kept], answered[kept]
+    return answer.empty
+
+
 def answer_cycles(responses: pd.DataFrame) -> pd.Series:
     """For each link of ``responses``: True if it lies on a cycle of answers, i.e. the measure
     it answers answers it, directly (A answers B and B answers A) or through other answers
     (A answers B, B answers C, C answers A). A link of an event to itself is no cycle here (it
     is a rule of its own). The cycles are the strongly connected components of the directed
-    graph response -> stimulus (networkx).
+    graph response -> stimulus (networkx), looked for only when peeling the links in
+    topological order (``_acyclic``) leaves some.
     """
+    answer, answered = responses["response"], responses["stimulus"]
+    other = (answer != answered).to_numpy(dtype=bool)
+    if _acyclic(answer[other], answered[other]):
+        return pd.Series(False, index=responses.index, dtype=bool)
     import networkx as nx
 
-    graph = nx.DiGraph(zip(responses["response"], responses["stimulus"], strict=True))
+    graph = nx.DiGraph(zip(answer, answered, strict=True))
     component = pd.Series(
         {
             node: number
@@ -637,9 +662,8 @@ def answer_cycles(responses: pd.DataFrame) -> pd.Series:
         },
         dtype="int64",
     )
-    answer, answered = responses["response"], responses["stimulus"]
     same = answer.map(component).to_numpy() == answered.map(component).to_numpy()
-    return pd.Series(same & (answer != answered).to_numpy(), index=responses.index, dtype=bool)
+    return pd.Series(same & other, index=responses.index, dtype=bool)
 
 
 def _adopted_unreported(events: pd.DataFrame, reports: pd.DataFrame) -> pd.Series:
