@@ -45,7 +45,9 @@ lock:
 	rm -rf .venv-lock
 
 # Time each notebook against the floor of a kernel that only imports pandas and matplotlib.
+# Time each step of load_dataset on the shipped tables and 1,000-100,000 synthetic events.
 bench: $(STAMP)
+	$(PY) benchmarks/bench_loaders.py
 	$(PY) benchmarks/bench_notebooks.py
 
 # Build report/expulsions.db and serve it with Datasette on this machine only (docs/database.md).
