@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis import textrules
 from analysis.countries import RUSSIA, is_known_code, known_languages, state_name
 from analysis.errors import DataFolderError, DataValidationError, Problem
 from analysis.parsing import (
@@ -278,10 +279,17 @@ def type_table(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
 
 
 def read_table(data_dir: Path, spec: TableSpec) -> pd.DataFrame:
-    """Read, check and type one table (index: file line numbers). Raises DataValidationError."""
+    """Read, check and type one table (index: file line numbers). Raises DataValidationError
+    with the problems of its cells and those of ``textrules`` (format characters, URLs)."""
     path = data_dir / spec.filename
     frame = read_raw_table(path, spec)
-    check_cells(frame, spec, path)
+    problems = textrules.table_problems(frame, spec, path)  # invisible characters, URL forms
+    try:
+        check_cells(frame, spec, path)
+    except DataValidationError as exc:
+        problems += exc.problems
+    if problems:
+        raise DataValidationError(problems)
     return type_table(frame, spec)
 
 
