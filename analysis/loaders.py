@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis import textrules
+from analysis import safeio, textrules
 from analysis.countries import RUSSIA, is_known_code, known_languages, state_name
 from analysis.errors import DataFolderError, DataValidationError, Problem
 from analysis.parsing import (
@@ -37,6 +37,7 @@ from analysis.schema import (
     EPISODE_SPANS,
     EVENTS,
     MAX_CELL_CHARS,
+    MAX_TABLE_BYTES,
     REFS_SEPARATOR,
     STATES_SEPARATOR,
     TABLES,
@@ -58,12 +59,17 @@ _URL = re.compile(r"https?://\S+")
 
 def _read_bytes(path: Path) -> bytes:
     """The bytes of a table. A missing file, or a symbolic link to a missing file, is a problem
-    of the data (``DataValidationError``); any other refusal of the system (permission, a folder
-    in place of the file, a symbolic-link loop, a device error) raises its own ``OSError``,
-    which names the path.
+    of the data (``DataValidationError``), and so is a file larger than ``MAX_TABLE_BYTES``
+    (refused before it is read). A FIFO, a device, a socket or a folder in place of the file is
+    refused by name without being opened (``safeio.read_regular_file``: an ``OSError``); any
+    other refusal of the system (permission, a symbolic-link loop, a device error) raises its
+    own ``OSError``, which names the path.
     """
     try:
-        return path.read_bytes()
+        return safeio.read_regular_file(path, MAX_TABLE_BYTES)
+    except safeio.TableTooLarge as exc:
+        rule = f"file is larger than {MAX_TABLE_BYTES} bytes (schema.MAX_TABLE_BYTES): {exc.size}"
+        raise DataValidationError([Problem(path, None, None, rule)]) from None
     except FileNotFoundError:
         rule = "is a symbolic link to a missing file" if path.is_symlink() else "file not found"
         raise DataValidationError([Problem(path, None, None, rule)]) from None

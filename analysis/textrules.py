@@ -176,3 +176,28 @@ def url_problems(frame: pd.DataFrame, spec: TableSpec, path: Path) -> list[Probl
 def table_problems(frame: pd.DataFrame, spec: TableSpec, path: Path) -> list[Problem]:
     """Every text problem of a raw table (cells as written, index: file lines)."""
     return format_problems(frame, spec.name, path) + url_problems(frame, spec, path)
+
+
+#: What a spreadsheet runs as a formula when a cell begins with it.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``table`` in which every text cell beginning with one of ``FORMULA_LEADS``
+    is prefixed with ``'`` (the common rule, e.g. OWASP's "CSV injection"), so that a
+    spreadsheet shows it as text instead of running it: ``=HYPERLINK(...)`` becomes
+    ``'=HYPERLINK(...)``, ``-3 days`` becomes ``'-3 days``. Numbers (numeric columns),
+    missing cells and other text are unchanged; so is ``table``.
+    """
+    out = table.copy()
+    for column in out.columns:
+        cells = out[column]
+        if pd.api.types.is_numeric_dtype(cells) or pd.api.types.is_bool_dtype(cells):
+            continue
+        text = cells.map(lambda v: isinstance(v, str))
+        leads = text & cells.where(text, "").astype(str).str.startswith(FORMULA_LEADS)
+        if leads.any():
+            safe = cells.astype(object)
+            safe[leads] = "'" + safe[leads].astype(str)
+            out[column] = safe
+    return out
