@@ -298,6 +298,12 @@ def test_an_event_on_the_windows_last_day_is_inside_it() -> None:
     row = years.tally_gaps(tally, YEAR_EVENTS, YEAR_REPORTS, margin_days=14).loc[0]
     assert row["ours"] == 60  # Norway on the first day, Moldova on the last
     assert row["unknown"] == 0
+    # Nothing of this direction follows within 14 days: the last day is not "after" it.
+    assert (row["could_add"], row["explained_by"]) == (0, "")
+    day_before = tally.assign(published=pd.to_datetime(["2023-07-25"]))
+    row = years.tally_gaps(day_before, YEAR_EVENTS, YEAR_REPORTS, margin_days=14).loc[0]
+    assert row["explained_by"] == "mda-23 (announced 1 days after the window)"
+    assert (row["ours"], row["could_add"], row["could_remove"]) == (15, 45, 0)
 
 
 def test_an_unknown_event_in_a_window_is_counted_as_unknown() -> None:
@@ -314,6 +320,7 @@ def test_an_unknown_event_in_a_window_is_counted_as_unknown() -> None:
     )
     row = years.tally_gaps(tally, YEAR_EVENTS, YEAR_REPORTS).loc[0]
     assert (row["ours"], row["unknown"], row["reach"]) == (0, 1, "above")
+    assert (row["could_add"], row["could_remove"]) == (0, 0)
     assert row["explained_by"] == "rus-pol-24 (no number)"
 
 
@@ -328,6 +335,8 @@ def test_pair_balance_names_both_as_last_movers_on_the_same_day() -> None:
     )
     table = years.pair_balances(events).set_index("counterpart")
     assert table.loc["EST", "last_mover"] == "both"
+    assert table.loc["EST", "first"] == pd.Timestamp("2023-01-01")
+    assert table.loc["EST", "last"] == pd.Timestamp("2023-02-01")
     assert table.loc["LVA", "last_mover"] == "RUS"
     assert table.loc["EST", ["russia_expelled", "russians_expelled", "balance"]].tolist() == [
         2,
@@ -424,3 +433,83 @@ def test_a_readings_window_lies_within_its_episode_at_both_ends(
         f"readings.csv, line {index + 1}, column '{column}': is outside the claim's episode "
         "'ukraine-2022'"
     ) in message, message
+
+
+# --- evidence: whether an excerpt states its figure ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("excerpt", "persons", "expected"),
+    [
+        ("fourteen at the embassy and one at the consulate", 15, True),  # a part of 1, in words
+        ("10 in Moscow, 3 in St Petersburg and 2 in Yekaterinburg", 15, True),  # three parts
+        ("10 in Moscow, 3 in St Petersburg, 1 in Kazan and 1 in Omsk", 15, False),  # not four
+    ],
+)
+def test_a_sum_of_two_or_three_parts_states_the_figure(excerpt, persons, expected) -> None:
+    from analysis.evidence import states_figure
+
+    assert states_figure(excerpt, persons, "exact", "en") is expected
+
+
+def test_a_number_word_keeps_all_but_its_last_two_letters() -> None:
+    from analysis.evidence import states_in_words
+
+    # 'seventy' must open a word with 'seven': 'severe' (sharing only 'seve') is not it.
+    assert not states_in_words("severe measures", 70, "en")
+    assert states_in_words("seventy diplomats", 70, "en")
+
+
+# --- years: order, empty directions, what counts as first-hand --------------------------------
+
+
+def test_years_come_in_order_whatever_the_order_of_the_events() -> None:
+    from test_years import LINKS
+
+    backwards = YEAR_EVENTS.iloc[::-1].reset_index(drop=True)
+    assert years.persons_by_year(backwards, YEAR_REPORTS)["year"].tolist() == [
+        2022, 2022, 2023, 2023, 2024, 2024,
+    ]  # fmt: skip
+    assert years.network_by_year(backwards)["year"].tolist() == [2022, 2023, 2024]
+    answered = years.answers_by_year(backwards, LINKS)
+    assert answered["year"].tolist() == sorted(answered["year"].tolist())
+
+
+def test_a_direction_without_events_in_a_year_counts_no_state() -> None:
+    table = years.persons_by_year(YEAR_EVENTS, YEAR_REPORTS).set_index(["year", "direction"])
+    # 2022 has only Moldova's expulsion: Russia expelled nobody that year.
+    assert table.loc[(2022, "expelled_by_russia"), "events"] == 0
+    assert table.loc[(2022, "expelled_by_russia"), "states"] == 0
+
+
+def test_first_hand_in_a_year_is_a_first_hand_report_of_rank_3_or_better() -> None:
+    events = events_table(
+        [
+            ("national", "2023-01-01", "EST", "RUS", 1),
+            ("local", "2023-01-02", "LVA", "RUS", 2),
+            ("relayed", "2023-01-03", "LTU", "RUS", 3),
+            ("unadopted", "2023-01-04", "POL", "RUS", None),
+        ]
+    ).assign(
+        adopted_from=["paper", "local", "gov", pd.NA],
+        episode="x",
+    )
+    reports = pd.DataFrame(
+        {
+            "report_id": ["r1", "r2", "r3", "r4"],
+            "event": ["national", "local", "relayed", "unadopted"],
+            "source": ["paper", "local", "gov", "gov"],
+            "persons": pd.array([1, 2, 3, None], dtype="Int64"),
+            "qualifier": ["exact", "exact", "exact", "unknown"],
+            "hand": ["first", "first", "relay", "first"],
+        }
+    )
+    row = years.evidence_by_year(events, reports, SOURCES).set_index("year").loc[2023]
+    # Only the national paper's own report is first-hand: rank 3. The local outlet is rank 4;
+    # the ministry's statement relayed by another page is rank 4; the unadopted event has none.
+    assert row["first_hand"] == 1
+    assert row["first_hand_share"] == pytest.approx(1 / 4)
+    assert (row["rank_1"], row["rank_2"], row["rank_3"], row["rank_4"], row["rank_5"]) == (
+        0, 0, 1, 2, 0,
+    )  # fmt: skip
+    assert "rank_6" not in row.index

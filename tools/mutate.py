@@ -3,17 +3,18 @@
     python tools/mutate.py claims:robustness,scorecard tests/test_claims.py [--out FILE]
         [--timeout SECONDS] [-k EXPRESSION]
 
-For each function named (``module:function,function``; module under ``analysis/``), every
+For each function named (``module:function,function``, or ``module:*`` for every top-level
+function; module under ``analysis/``), every
 mutation site inside it becomes one mutant: a comparison turned into its neighbour (``<``
 into ``<=``, ``==`` into ``!=``, ``in`` into ``not in``), ``and`` into ``or``, ``&`` into
 ``|``, a ``not`` or ``~`` dropped, ``+`` into ``-``, an integer ``n`` into ``n + 1``,
 ``True`` into ``False``, ``min`` into ``max`` and ``any`` into ``all`` (functions and
 methods: ``.min()`` into ``.max()``), the last string dropped from a tuple of strings.
 Annotations and default values are left alone. Each mutant is run in a
-forked child of a process that has already imported pandas, the package and the tests: the
-child compiles the mutated function alone into its module, points every reference to the
-old function (in any loaded module, the tests' too) at it, and runs the given test files with
-``pytest -x``. A failing test kills the mutant; a mutant that runs past ``--timeout`` counts
+forked child of one pytest session that has already collected the given tests (imports,
+assert rewriting and collection happen once): the child compiles the mutated function alone
+into its module, points every reference to the old function (in any loaded module, the
+tests' too) at it, and runs the collected tests, stopping at the first failure. A failing test kills the mutant; a mutant that runs past ``--timeout`` counts
 as killed (by timeout) and is listed as such.
 
 The report (``--out``, Markdown) lists every mutant with its line, what was changed and its
@@ -199,28 +200,6 @@ def install(module: types.ModuleType, name: str, code: types.CodeType) -> None:
                 namespace[key] = new
 
 
-def run_child(tests: list[str], keyword: str | None, prepare=None) -> int:
-    """Fork; in the child apply ``prepare`` and run the tests quietly. Return the exit code."""
-    pid = os.fork()
-    if pid == 0:
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, 1)
-            os.dup2(devnull, 2)
-            if prepare is not None:
-                prepare()
-            import pytest
-
-            args = ["-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", *QUIET, *tests]
-            if keyword:
-                args += ["-k", keyword]
-            code = pytest.main(args)
-        except BaseException:
-            code = 99
-        os._exit(int(code))
-    return pid
-
-
 def wait(pid: int, timeout: float) -> tuple[str, float]:
     start = time.monotonic()
     while True:
@@ -234,53 +213,107 @@ def wait(pid: int, timeout: float) -> tuple[str, float]:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
             return "killed (timeout)", time.monotonic() - start
-        time.sleep(0.2)
+        time.sleep(0.05)
+
+
+class MutationLoop:
+    """A pytest plugin: after collection, run the collected tests once as they are and once
+    per mutant, each time in a forked child (so collection, imports and assert rewriting
+    happen once), stopping a child at its first failing test."""
+
+    def __init__(self, module_name, tree, path, sites, timeout, log) -> None:
+        self.module_name = module_name
+        self.tree = tree
+        self.path = path
+        self.sites = sites
+        self.timeout = timeout
+        self.log = log
+        self.results: list[tuple[Site, str, float]] = []
+        self.baseline: tuple[str, float] | None = None
+
+    def say(self, text: str) -> None:
+        with self.log.open("a", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+
+    def _run(self, session, site: Site | None, timeout: float) -> tuple[str, float]:
+        from _pytest.runner import runtestprotocol
+
+        code = None if site is None else compile(mutant(self.tree, site), str(self.path), "exec")
+        pid = os.fork()
+        if pid == 0:
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, 1)
+                os.dup2(devnull, 2)
+                if site is not None:
+                    module = importlib.import_module(f"analysis.{self.module_name}")
+                    install(module, site.function, code)
+                items = session.items
+                for index, item in enumerate(items):
+                    following = items[index + 1] if index + 1 < len(items) else None
+                    reports = runtestprotocol(item, nextitem=following, log=False)
+                    if any(report.failed for report in reports):
+                        os._exit(1)
+                os._exit(0)
+            except BaseException:
+                os._exit(99)
+        return wait(pid, timeout)
+
+    def pytest_runtestloop(self, session) -> bool:
+        self.baseline = self._run(session, None, 3600)
+        fate, seconds = self.baseline
+        if fate != "survived":
+            self.say(f"the tests fail without a mutant ({fate}): fix them first")
+            return True
+        timeout = self.timeout or max(30.0, 3 * seconds)
+        self.say(
+            f"{len(self.sites)} mutants, {len(session.items)} tests; baseline {seconds:.1f} s, "
+            f"timeout {timeout:.0f} s"
+        )
+        for site in self.sites:
+            fate, took = self._run(session, site, timeout)
+            self.results.append((site, fate, took))
+            self.say(
+                f"{self.module_name}.py:{site.line} {site.function}: {site.change}: {fate} "
+                f"({took:.1f} s)"
+            )
+        return True
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("target", help="module:function,function (module under analysis/)")
+    parser.add_argument(
+        "target", help="module:function,function or module:* (module under analysis/)"
+    )
     parser.add_argument("tests", nargs="+", help="test files to run against each mutant")
     parser.add_argument("-k", dest="keyword", default=None, help="pytest -k expression")
     parser.add_argument("--timeout", type=float, default=None, help="seconds per mutant")
     parser.add_argument("--out", type=Path, default=None, help="Markdown report")
+    parser.add_argument("--log", type=Path, default=Path("/dev/stderr"), help="progress log")
     args = parser.parse_args(argv)
 
     os.chdir(ROOT)
-    sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
     module_name, _, names = args.target.partition(":")
-    module = importlib.import_module(f"analysis.{module_name}")
-    path = Path(module.__file__)
+    path = ROOT / "analysis" / f"{module_name}.py"
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    if names == "*":
+        names = ",".join(n.name for n in tree.body if isinstance(n, ast.FunctionDef))
     sites = [site for name in names.split(",") for site in sites_of(tree, name)]
+    loop = MutationLoop(module_name, tree, path, sites, args.timeout, args.log)
+    import pytest
 
-    # Import the package once, here, so that every child starts warm (not the tests: pytest
-    # must import them itself to rewrite their asserts).
-    for name in ("loaders", "claims", "evidence", "years", "reciprocity", "summary"):
-        importlib.import_module(f"analysis.{name}")
-
+    options = ["-q", "-p", "no:randomly", "-p", "no:cacheprovider", *QUIET, *args.tests]
+    if args.keyword:
+        options += ["-k", args.keyword]
     start = time.monotonic()
-    baseline, seconds = wait(run_child(args.tests, args.keyword), 3600)
-    if baseline != "survived":
-        print(f"the tests fail without a mutant ({baseline}): fix them first", file=sys.stderr)
+    pytest.main(options, plugins=[loop])
+    if loop.baseline is None or loop.baseline[0] != "survived":
+        print(f"no baseline: {loop.baseline}", file=sys.stderr)
         return 1
-    timeout = args.timeout or max(30.0, 3 * seconds)
-    print(f"{len(sites)} mutants of {args.target}; baseline {seconds:.0f} s, timeout "
-          f"{timeout:.0f} s", flush=True)  # fmt: skip
-    results = []
-    for site in sites:
-        code = compile(mutant(tree, site), str(path), "exec")
-
-        def prepare(code=code, site=site) -> None:
-            install(module, site.function, code)
-
-        fate, took = wait(run_child(args.tests, args.keyword, prepare), timeout)
-        results.append((site, fate, took))
-        print(f"{module_name}.py:{site.line} {site.function}: {site.change}: {fate} "
-              f"({took:.0f} s)", flush=True)  # fmt: skip
+    results = loop.results
     killed = sum(1 for _, fate, _ in results if fate.startswith("killed"))
     score = f"{killed}/{len(results)} killed ({100 * killed / max(1, len(results)):.0f}%)"
-    print(f"score: {score}; {time.monotonic() - start:.0f} s", flush=True)
+    print(f"{args.target}: {score}; {time.monotonic() - start:.0f} s", flush=True)
     if args.out is not None:
         lines = [
             f"# Mutants of {args.target}",
