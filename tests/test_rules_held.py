@@ -375,7 +375,7 @@ def refused(data: Path) -> str:
     return str(caught.value)
 
 
-def test_a_source_may_report_two_figures_of_one_event_but_not_one_twice(data_copy: Path):
+def test_reports_unique_by_event_source_and_persons(data_copy: Path):
     rows = read_rows(data_copy / "reports.csv")
     first = rows[1]
     persons = cell(rows, 1, "persons")
