@@ -34,6 +34,7 @@ before all was written (``... | head``): the rest is dropped quietly, as by ``ca
 from __future__ import annotations
 
 import argparse
+import contextlib
 import enum
 import errno
 import json
@@ -45,6 +46,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import safeio, textrules
 from analysis.claims import (
     ARTICLE_DATE,
     number_origins,
@@ -150,7 +152,7 @@ def render(data: Dataset, as_of: object | None, fmt: str) -> str:
         for column in ("earliest_published", "closest_published"):
             records[column] = records[column].dt.strftime("%Y-%m-%d")
         if fmt == "csv":
-            return records.to_csv(index=False, lineterminator="\n").rstrip("\n")
+            return spreadsheet_csv(records)
         document = {
             "readings": _records(records),
             "quotations": _records(words),
@@ -200,7 +202,7 @@ def render_words(data: Dataset, fmt: str) -> str:
     """The quotation checks with their passages, as a text block per quotation, CSV or JSON."""
     words = quotation_checks(data)
     if fmt == "csv":
-        return words.to_csv(index=False, lineterminator="\n").rstrip("\n")
+        return spreadsheet_csv(words)
     if fmt == "json":
         return json.dumps(_records(words), indent=2, ensure_ascii=False)
     blocks = []
@@ -219,6 +221,27 @@ def render_words(data: Dataset, fmt: str) -> str:
             )
         )
     return "\n\n".join(blocks)
+
+
+def spreadsheet_csv(table: pd.DataFrame) -> str:
+    """``table`` as the CSV of an export meant for spreadsheets: every text cell that a
+    spreadsheet would run as a formula (``textrules.neutralise_formulas``: it begins with
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading ``'``. Numbers and
+    the data tables themselves are not altered; the JSON exports carry the text as it is.
+    """
+    safe = textrules.neutralise_formulas(table)
+    return safe.to_csv(index=False, lineterminator="\n").rstrip("\n")
+
+
+def data_dir_argument(text: str) -> str:
+    """A ``--data-dir`` argument: any path but the empty one, which would silently mean the
+    current folder (a usage error)."""
+    if text == "":
+        raise argparse.ArgumentTypeError(
+            "'' names no folder: give the folder of the CSV tables, or leave --data-dir out "
+            "for data/"
+        )
+    return text
 
 
 def iso_date(text: str) -> date:
@@ -307,7 +330,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     for command in (summary_cmd, claims_cmd, report_cmd, package_cmd, diff_cmd, database_cmd):
         command.add_argument(
-            "--data-dir", default=None, help="folder of the CSV tables (default: data/)"
+            "--data-dir",
+            default=None,
+            type=data_dir_argument,
+            help="folder of the CSV tables (default: data/)",
         )
     claims_cmd.add_argument("--format", choices=["table", "csv", "json"], default="table")
     claims_cmd.add_argument(
@@ -406,14 +432,47 @@ def describe(exc: OSError) -> str:
 
 
 def _error(message: str) -> None:
-    print(f"{PROG}: {message}", file=sys.stderr)
+    _to_stderr(f"{PROG}: {message}")
+
+
+def _to_stderr(text: str) -> None:
+    """Print ``text`` on the standard error; a closed or full standard error loses the text
+    but never turns the command's answer into another (the exit code still tells)."""
+    if sys.stderr is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        print(text, file=sys.stderr, flush=True)
+
+
+def _standard_streams_open() -> None:
+    """Give a closed descriptor 0, 1 or 2 the null device, so that no file this process opens
+    takes its number (and receives what a child writes to it); a closed ``sys.stderr`` (None)
+    writes to the null device."""
+    for descriptor in (0, 1, 2):
+        try:
+            os.fstat(descriptor)
+        except OSError:
+            devnull = os.open(os.devnull, os.O_RDWR)
+            if devnull != descriptor:
+                os.dup2(devnull, descriptor)
+                os.close(devnull)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code (``ExitCode``). A usage error exits through
     argparse (``SystemExit`` with code 2)."""
+    _standard_streams_open()
     args = build_parser().parse_args(argv)
     pd.set_option("display.width", 120)
+    with safeio.interruptible():
+        safeio.remove_stale_scratch()
+        return _main(args)
+
+
+def _main(args: argparse.Namespace) -> int:
+    """``main`` after parsing: run the command, map its errors to exit codes."""
     try:
         if args.command == "notebooks":
             code = run_notebooks()
@@ -425,7 +484,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             sys.stdout.flush()
     except DataValidationError as exc:
-        print(exc, file=sys.stderr)
+        _to_stderr(str(exc))
         return ExitCode.INVALID_DATA
     except (ChangelogError, DescriptorError) as exc:
         _error(str(exc))
@@ -456,7 +515,8 @@ def main(argv: list[str] | None = None) -> int:
         return ExitCode.INTERRUPTED
     except Exception as exc:
         if os.environ.get(DEBUG_VARIABLE, "") not in ("", "0"):
-            traceback.print_exc()
+            with contextlib.suppress(OSError, ValueError):
+                traceback.print_exc()
         first_line = next(iter(str(exc).splitlines()), "")
         _error(
             f"internal error: {type(exc).__name__}: {first_line} "

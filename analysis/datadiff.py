@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import csv
 import subprocess
-import tempfile
 from pathlib import Path
 
+from analysis import safeio
 from analysis.claims import evaluate_readings
 from analysis.errors import DataValidationError
 from analysis.loaders import Dataset, data_folder, load_dataset
@@ -209,8 +209,8 @@ def diff_versions(rev: str | None = None, data_dir: str | Path | None = None) ->
     new = load_dataset(folder)
     new_hash = tables_sha256(folder)
     changelog = folder / CHANGELOG_NAME
-    with tempfile.TemporaryDirectory(prefix="analysis-diff-") as scratch:
-        old_folder = Path(scratch)
+    with safeio.scratch_folder("diff") as scratch:
+        old_folder = scratch
         missing = export_tables(root, relative, commit, old_folder)
         old_hash = tables_sha256(old_folder)
         upgraded = add_optional_columns(old_folder)

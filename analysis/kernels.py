@@ -68,7 +68,7 @@ def namespace_support() -> tuple[bool, str]:
 @functools.cache
 def _scratch() -> Path:
     """A private temporary folder for this process (ipc sockets, the guard), removed at exit."""
-    folder = Path(tempfile.mkdtemp(prefix="nbkernels-"))
+    folder = Path(tempfile.mkdtemp(prefix=f"analysis-kernels-{os.getpid()}-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     return folder
 

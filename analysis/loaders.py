@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis import safeio, textrules
 from analysis.countries import RUSSIA, known_codes, known_languages, state_name
 from analysis.errors import DataFolderError, DataValidationError, Problem
 from analysis.parsing import (
@@ -38,6 +39,7 @@ from analysis.schema import (
     EPISODE_SPANS,
     EVENTS,
     MAX_CELL_CHARS,
+    MAX_TABLE_BYTES,
     REFS_SEPARATOR,
     STATES_SEPARATOR,
     TABLES,
@@ -62,12 +64,17 @@ _URL = re.compile(r"https?://\S+")
 
 def _read_bytes(path: Path) -> bytes:
     """The bytes of a table. A missing file, or a symbolic link to a missing file, is a problem
-    of the data (``DataValidationError``); any other refusal of the system (permission, a folder
-    in place of the file, a symbolic-link loop, a device error) raises its own ``OSError``,
-    which names the path.
+    of the data (``DataValidationError``), and so is a file larger than ``MAX_TABLE_BYTES``
+    (refused before it is read). A FIFO, a device, a socket or a folder in place of the file is
+    refused by name without being opened (``safeio.read_regular_file``: an ``OSError``); any
+    other refusal of the system (permission, a symbolic-link loop, a device error) raises its
+    own ``OSError``, which names the path.
     """
     try:
-        return path.read_bytes()
+        return safeio.read_regular_file(path, MAX_TABLE_BYTES)
+    except safeio.TableTooLarge as exc:
+        rule = f"file is larger than {MAX_TABLE_BYTES} bytes (schema.MAX_TABLE_BYTES): {exc.size}"
+        raise DataValidationError([Problem(path, None, None, rule)]) from None
     except FileNotFoundError:
         rule = "is a symbolic link to a missing file" if path.is_symlink() else "file not found"
         raise DataValidationError([Problem(path, None, None, rule)]) from None
@@ -397,10 +404,17 @@ def type_table(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
 
 
 def read_table(data_dir: Path, spec: TableSpec) -> pd.DataFrame:
-    """Read, check and type one table (index: file line numbers). Raises DataValidationError."""
+    """Read, check and type one table (index: file line numbers). Raises DataValidationError
+    with the problems of its cells and those of ``textrules`` (format characters, URLs)."""
     path = data_dir / spec.filename
     frame = read_raw_table(path, spec)
-    check_cells(frame, spec, path)
+    problems = textrules.table_problems(frame, spec, path)  # invisible characters, URL forms
+    try:
+        check_cells(frame, spec, path)
+    except DataValidationError as exc:
+        problems += exc.problems
+    if problems:
+        raise DataValidationError(problems)
     return type_table(frame, spec)
 
 

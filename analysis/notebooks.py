@@ -14,9 +14,12 @@ notebooks``, ``make run``):
 2. **Executes every notebook in memory**, in order, each in a fresh kernel without network
    (``analysis.kernels``), its figures going to a temporary folder.
 3. **Writes only when all succeeded**, and only the files whose bytes change: notebooks,
-   scripts rebuilt from a notebook, figures (moved into ``figures_dir()``), then the record.
-   Each file is written to a temporary file beside it and renamed over it (``os.replace``).
-   A file edited while the notebooks ran is not overwritten (``EXIT_CHANGED``).
+   scripts rebuilt from a notebook, figures (moved into ``figures_dir()``) and the record,
+   all together or none (``write_outputs``): each is first written to a temporary file
+   beside it, and only when all are staged are they renamed over their targets
+   (``os.replace``). A folder that cannot be written (a read-only ``figures/``, a full disk)
+   fails in staging and changes nothing (``EXIT_FAILED``, one line naming the file). A file
+   edited while the notebooks ran is not overwritten (``EXIT_CHANGED``).
 
 A failure leaves every file as it was and prints one line naming the notebook and the cell.
 
@@ -31,9 +34,7 @@ import contextlib
 import hashlib
 import json
 import os
-import stat
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,7 +46,7 @@ import nbformat
 from jupytext.combine import combine_inputs_with_outputs
 from nbclient import NotebookClient
 
-from analysis import kernels
+from analysis import kernels, safeio
 from analysis.figures import FIGURES_DIR_VARIABLE, figures_dir
 from analysis.loaders import PROJECT_ROOT
 
@@ -60,7 +61,7 @@ CELL_TIMEOUT = 600
 #: Exit codes of ``python -m analysis notebooks`` (argparse's usage error is 2).
 EXIT_OK = 0
 EXIT_CONFLICT = 3  # a pair edited on both sides, or no record to tell which side changed
-EXIT_FAILED = 4  # a notebook failed (or its kernel could not start)
+EXIT_FAILED = 4  # a notebook failed (or its kernel could not start), or a file cannot be written
 EXIT_CHANGED = 5  # a file was edited while the notebooks ran
 EXIT_ISOLATION = 6  # $EXPULSIONS_KERNEL_ISOLATION asks for what this machine cannot do
 
@@ -329,27 +330,21 @@ def script_line(text: str, cell: int) -> int | None:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path`` and rename it over ``path``: a
-    reader sees the old file or the new one, never a part. Keeps the file's permissions.
+    reader sees the old file or the new one, never a part. Keeps the file's permissions
+    (``safeio.write_atomic``).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
-        mode = stat.S_IMODE(path.stat().st_mode)
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
+    safeio.write_atomic(path, data)
+
+
+def write_outputs(texts: dict[Path, bytes]) -> list[Path]:
+    """Write the files of ``texts`` whose bytes change, all of them or none: every one is
+    staged beside its target first, then all are renamed (``safeio.write_all``; a failed
+    rename puts back those already renamed). Return the files written. Raises the
+    ``OSError`` of the first file that cannot be written, naming it.
+    """
+    written = [path for path, data in texts.items() if _current(path) != data]
+    safeio.write_all({path: texts[path] for path in written})
+    return written
 
 
 def _current(path: Path) -> bytes | None:
@@ -406,9 +401,9 @@ def run_all(
     say(f"Kernels: {isolation.describe()}", out)
 
     texts: dict[Path, bytes] = {}
-    with tempfile.TemporaryDirectory(prefix="notebook-figures-") as scratch:
+    with safeio.scratch_folder("figures") as scratch:
         env = dict(os.environ)
-        env[FIGURES_DIR_VARIABLE] = scratch
+        env[FIGURES_DIR_VARIABLE] = str(scratch)
         for pair in pairs:
             assert pair.notebook is not None
             if pair.source == "script":
@@ -451,9 +446,12 @@ def run_all(
             err,
         )
         return Outcome(EXIT_CHANGED)
-    written = [path for path, data in texts.items() if _current(path) != data]
-    for path in written:
-        write_atomic(path, texts[path])
+    try:
+        written = write_outputs(texts)
+    except OSError as exc:
+        where = display(Path(exc.filename)) if exc.filename else "a file"
+        say(f"{where}: {exc.strerror or exc}; nothing was written (exit {EXIT_FAILED}).", err)
+        return Outcome(EXIT_FAILED)
     say(
         f"wrote {', '.join(display(p) for p in written)}" if written else "nothing to write",
         out,

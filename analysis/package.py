@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis import safeio
 from analysis.schema import (
     ALL_STATES,
     MAX_CELL_CHARS,
@@ -217,7 +218,8 @@ def descriptor_text(data_dir: str | Path) -> str:
 
 
 def write_datapackage(data_dir: str | Path) -> Path:
-    """Write ``datapackage.json`` beside the tables; return its path."""
+    """Write ``datapackage.json`` beside the tables, atomically (``safeio.write_atomic``: a
+    full disk leaves the old file whole); return its path."""
     path = Path(data_dir) / DESCRIPTOR_NAME
-    path.write_text(descriptor_text(data_dir), encoding="utf-8")
+    safeio.write_atomic(path, descriptor_text(data_dir).encode("utf-8"))
     return path

@@ -10,14 +10,13 @@ caption, and links to the notebook pages.
 from __future__ import annotations
 
 import html
-import shutil
 from pathlib import Path
 
 import nbformat
 import pandas as pd
 from nbconvert import HTMLExporter
 
-from analysis import evidence, years
+from analysis import evidence, safeio, years
 from analysis.claims import ARTICLE_DATE, quotation_checks, scorecard, verdict_table
 from analysis.figures import FIGURES, cited_sources, figures_dir
 from analysis.loaders import PROJECT_ROOT, Dataset, load_dataset
@@ -57,14 +56,12 @@ def notebook_title(notebook: nbformat.NotebookNode, fallback: str) -> str:
     return fallback
 
 
-def render_notebook(path: Path, out_dir: Path) -> tuple[str, str]:
-    """Write ``path`` as ``<stem>.html`` in ``out_dir``; return (file name, title)."""
+def render_notebook(path: Path) -> tuple[str, str, str]:
+    """``path`` as an HTML page: (file name ``<stem>.html``, title, page)."""
     notebook = nbformat.read(path, as_version=4)
     exporter = HTMLExporter(template_name="lab")
     body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": path.stem}})
-    name = f"{path.stem}.html"
-    (out_dir / name).write_text(body, encoding="utf-8")
-    return name, notebook_title(notebook, path.stem)
+    return f"{path.stem}.html", notebook_title(notebook, path.stem), body
 
 
 def _table_html(
@@ -343,8 +340,9 @@ def build_report(
     """Write the report into ``out_dir`` (default: report/) and return the index's path.
 
     The notebooks are rendered as stored (run the notebooks first); the figures are copied
-    from ``figures_from`` (default: ``figures_dir()``). Raises ``FileNotFoundError`` when a
-    registered figure or every notebook is missing.
+    from ``figures_from`` (default: ``figures_dir()``). Every file is written atomically and
+    all of them together (``safeio.write_all``): a failure leaves the folder as it was.
+    Raises ``FileNotFoundError`` when a registered figure or every notebook is missing.
     """
     folder = out_dir if out_dir is not None else DEFAULT_REPORT_DIR
     source = figures_from if figures_from is not None else figures_dir()
@@ -352,22 +350,27 @@ def build_report(
     paths = notebook_paths(notebooks_dir)
     if not paths:
         raise FileNotFoundError("no numbered notebooks to render")
-    (folder / "figures").mkdir(parents=True, exist_ok=True)
+    files: dict[Path, bytes] = {}
     for name in FIGURES:
         for suffix in (".png", ".svg"):
             file = source / f"{name}{suffix}"
             if not file.exists():
                 raise FileNotFoundError(f"figure {file} is missing: run the notebooks first")
-            shutil.copyfile(file, folder / "figures" / file.name)
-    pages = [render_notebook(path, folder) for path in paths]
+            files[folder / "figures" / file.name] = file.read_bytes()
+    pages = []
+    for path in paths:
+        name, title, body = render_notebook(path)
+        files[folder / name] = body.encode("utf-8")
+        pages.append((name, title))
     verdicts = verdict_table(data, ARTICLE_DATE)
     card = scorecard(data, ARTICLE_DATE, verdicts)
     sources = cited_sources(data)
-    (folder / EVIDENCE_PAGE).write_text(evidence_html(data), encoding="utf-8")
+    files[folder / EVIDENCE_PAGE] = evidence_html(data).encode("utf-8")
     index = folder / "index.html"
     words = quotation_checks(data)
-    index.write_text(
-        index_html(card, verdicts, words, list(FIGURES), pages, sources, war_html(data)),
-        encoding="utf-8",
-    )
+    files[index] = index_html(
+        card, verdicts, words, list(FIGURES), pages, sources, war_html(data)
+    ).encode("utf-8")
+    # Every page and figure is staged first and renamed together: a failure changes none.
+    safeio.write_all(files)
     return index

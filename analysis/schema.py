@@ -87,6 +87,10 @@ MAX_COUNT = 1_000_000
 #: The most characters one cell may hold: a long note loads (Python's csv module alone stops
 #: at 131,072), a runaway quote that swallows the rest of a file does not.
 MAX_CELL_CHARS = 1_000_000
+#: The largest table file that is read, in bytes, checked before reading (``safeio``): the
+#: largest shipped table is under 400 kB; a file linked to an endless or huge file is
+#: refused instead of filling the memory.
+MAX_TABLE_BYTES = 64_000_000
 
 #: In a ``states`` column, this value stands for every state.
 ALL_STATES = "*"

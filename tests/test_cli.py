@@ -115,7 +115,8 @@ def test_an_unreadable_table(data_copy: Path, capsys) -> None:
     (data_copy / "events.csv").mkdir()
     assert main(["claims", "--data-dir", str(data_copy)]) == ExitCode.IO_ERROR
     assert one_line(capsys.readouterr().err) == (
-        f"python -m analysis: {data_copy / 'events.csv'}: Is a directory"
+        f"python -m analysis: {data_copy / 'events.csv'}: is a folder, not a regular file: "
+        "a table must be a file"
     )
 
 

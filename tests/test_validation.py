@@ -764,14 +764,14 @@ def test_an_unreadable_table(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -
     """Permission denied is the system's own error, naming the path (simulated: the tests may
     run as root, who reads every file)."""
     path = data_copy / "events.csv"
-    read_bytes = Path.read_bytes
+    real_open = os.open
 
-    def refuse(self: Path) -> bytes:
-        if self == path:
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
-        return read_bytes(self)
+    def refuse(file: object, flags: int, *args: object, **kwargs: object) -> int:
+        if Path(file) == path:  # type: ignore[arg-type]
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(file))
+        return real_open(file, flags, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(PermissionError) as caught:
         load_dataset(data_copy)
     assert caught.value.filename == str(path)

@@ -1,0 +1,203 @@
+"""Rules of the text of every cell that the schema's kinds do not see: invisible characters
+and the form of URLs.
+
+A cell that displays one thing and holds another is the worst input a fact-check can take:
+an excerpt with a right-to-left override shows its digits in another order than it holds
+them, a note can end in a zero-width space, two source URLs can differ only by an invisible
+character and so escape the uniqueness rule, and a host can hold a look-alike letter of
+another script. ``table_problems`` (called by ``loaders.read_table``) refuses, with file,
+line, column and the code point:
+
+- in every cell of every table, any **format character** (Unicode category Cf): among them
+  the bidirectional controls U+202A-U+202E and U+2066-U+2069, the zero-width characters
+  U+200B-U+200D, U+2060 and U+FEFF, the soft hyphen U+00AD and the Arabic letter mark U+061C.
+  No language of the shipped sources needs one (the tables held none when the rule was
+  written), so none is allowed anywhere; a joiner a script truly needs would be allowed by
+  adding its (table, column) to ``ALLOWED_FORMAT`` and writing down why in docs/guarantees.md.
+- in every ``url`` cell: a host that is not ASCII (an international domain is written in its
+  punycode form, which the message gives), and a quote, a backquote or an angle bracket
+  anywhere (``URL_FORBIDDEN``; white space is refused by the URL kind itself);
+- in a table whose ``url`` column must be unique (sources), two URLs equal once normalised
+  (``normalise_url``: Unicode NFKC, host in lower case) though written differently;
+- a ``canonical_url`` equal to its own row's ``url`` once normalised (it names the
+  publisher's address only where the stored copy is elsewhere).
+
+Each rule is one vectorised ``str.contains`` (or ``duplicated``) per column; only the few
+cells that break it are looked at one by one, to name the code point.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pandas as pd
+
+from analysis.errors import Problem
+from analysis.schema import TableSpec
+
+
+def _format_characters() -> str:
+    """Every code point of Unicode category Cf known to this Python, as a regex class body."""
+    points = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
+    return "".join(re.escape(p) for p in points)
+
+
+#: Any format character (category Cf).
+FORMAT_CHARACTER = re.compile(f"[{_format_characters()}]")
+#: (table, column) pairs where a format character is allowed, with the reason. None: no source
+#: of the tables needs one.
+ALLOWED_FORMAT: dict[tuple[str, str], str] = {}
+
+FORMAT_RULE = "must not contain an invisible format character"
+#: Characters no URL cell may hold: quotes and angle brackets (white space is the URL kind's
+#: own rule, ``loaders``).
+URL_FORBIDDEN = re.compile(r"[\"'<>`]")
+URL_FORBIDDEN_RULE = "a URL must not contain quotes or angle brackets"
+#: The authority of an http(s) URL holds a character outside ASCII.
+_NON_ASCII_HOST = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*[^\x00-\x7f]")
+HOST_RULE = "the host of a URL must be ASCII (an international domain in its punycode form)"
+NORMALISED_UNIQUE_RULE = (
+    "must be unique once normalised (Unicode NFKC, host in lower case): "
+    "the same address is on line {other}"
+)
+CANONICAL_SAME_RULE = (
+    "must differ from url once normalised (Unicode NFKC, host in lower case): leave it "
+    "empty when the stored copy is the publisher's own page"
+)
+
+
+def describe_code_point(character: str) -> str:
+    """``U+202E RIGHT-TO-LEFT OVERRIDE``: the code point and its Unicode name."""
+    name = unicodedata.name(character, "unnamed")
+    return f"U+{ord(character):04X} {name}"
+
+
+def normalise_url(url: str) -> str:
+    """The form two URLs are compared in: Unicode NFKC, then the scheme and host in lower case
+    (the path, query and fragment keep their case: servers may tell them apart).
+
+    ``normalise_url('https://Example.ORG/A')`` is ``'https://example.org/A'``; full-width
+    letters become ASCII ones by NFKC. A text that is not a URL is returned NFKC-normalised.
+    """
+    text = unicodedata.normalize("NFKC", url)
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return text
+    return urlunsplit(parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()))
+
+
+def punycode_host(url: str) -> str | None:
+    """The URL's host in its ASCII (IDNA) form, or None when it has none."""
+    try:
+        host = urlsplit(url).hostname
+        return host.encode("idna").decode("ascii") if host else None
+    except (UnicodeError, ValueError):
+        return None
+
+
+def format_problems(frame: pd.DataFrame, table: str, path: Path) -> list[Problem]:
+    """A problem for every cell holding a format character, naming the first one."""
+    problems = []
+    for column in frame.columns:
+        if (table, column) in ALLOWED_FORMAT:
+            continue
+        hits = frame[column].str.contains(FORMAT_CHARACTER)
+        for line, value in frame.loc[hits, column].items():
+            found = FORMAT_CHARACTER.search(value)
+            assert found is not None
+            problems.append(
+                Problem(
+                    path,
+                    int(line),
+                    column,
+                    f"{FORMAT_RULE}: {describe_code_point(found.group())} at character "
+                    f"{found.start() + 1}",
+                    value,
+                )
+            )
+    return problems
+
+
+def url_problems(frame: pd.DataFrame, spec: TableSpec, path: Path) -> list[Problem]:
+    """Problems of the form of every ``url`` cell, and of URLs equal once normalised."""
+    problems = []
+    url_columns = [n for n, c in spec.columns.items() if c.kind == "url" and n in frame]
+    for column in url_columns:
+        cells = frame[column]
+        for line, value in cells[cells.str.contains(URL_FORBIDDEN)].items():
+            found = URL_FORBIDDEN.search(value)
+            assert found is not None
+            problems.append(
+                Problem(
+                    path,
+                    int(line),
+                    column,
+                    f"{URL_FORBIDDEN_RULE} ({found.group()!r} at character {found.start() + 1})",
+                    value,
+                )
+            )
+        for line, value in cells[cells.str.contains(_NON_ASCII_HOST)].items():
+            ascii_host = punycode_host(value)
+            hint = f": write it {ascii_host!r}" if ascii_host else ""
+            problems.append(Problem(path, int(line), column, f"{HOST_RULE}{hint}", value))
+    unique_urls = [g[0] for g in spec.unique_together if len(g) == 1 and g[0] in url_columns]
+    for column in unique_urls:
+        cells = frame[column]
+        normal = cells.map(normalise_url)
+        # Rows equal as written are the uniqueness rule's own (loaders.check_rows).
+        candidates = normal.duplicated(keep=False) & ~cells.duplicated(keep=False)
+        for line in frame.index[candidates]:
+            others = normal.index[(normal == normal[line]) & (normal.index != line)]
+            problems.append(
+                Problem(
+                    path,
+                    int(line),
+                    column,
+                    NORMALISED_UNIQUE_RULE.format(other=int(others[0])),
+                    cells[line],
+                )
+            )
+    if {"url", "canonical_url"} <= set(url_columns):
+        canonical = frame["canonical_url"]
+        given = canonical != ""
+        same = given & (canonical.map(normalise_url) == frame["url"].map(normalise_url))
+        for line in frame.index[same]:
+            problems.append(
+                Problem(path, int(line), "canonical_url", CANONICAL_SAME_RULE, canonical[line])
+            )
+    return problems
+
+
+def table_problems(frame: pd.DataFrame, spec: TableSpec, path: Path) -> list[Problem]:
+    """Every text problem of a raw table (cells as written, index: file lines)."""
+    return format_problems(frame, spec.name, path) + url_problems(frame, spec, path)
+
+
+#: What a spreadsheet runs as a formula when a cell begins with it.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``table`` in which every text cell beginning with one of ``FORMULA_LEADS``
+    is prefixed with ``'`` (the common rule, e.g. OWASP's "CSV injection"), so that a
+    spreadsheet shows it as text instead of running it: ``=HYPERLINK(...)`` becomes
+    ``'=HYPERLINK(...)``, ``-3 days`` becomes ``'-3 days``. Numbers (numeric columns),
+    missing cells and other text are unchanged; so is ``table``.
+    """
+    out = table.copy()
+    for column in out.columns:
+        cells = out[column]
+        if pd.api.types.is_numeric_dtype(cells) or pd.api.types.is_bool_dtype(cells):
+            continue
+        text = cells.map(lambda v: isinstance(v, str))
+        leads = text & cells.where(text, "").astype(str).str.startswith(FORMULA_LEADS)
+        if leads.any():
+            safe = cells.astype(object)
+            safe[leads] = "'" + safe[leads].astype(str)
+            out[column] = safe
+    return out
