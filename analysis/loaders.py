@@ -18,18 +18,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
-from analysis.countries import RUSSIA, is_known_code, known_languages, state_name
+from analysis.countries import RUSSIA, known_codes, known_languages, state_name
 from analysis.errors import DataFolderError, DataValidationError, Problem
 from analysis.parsing import (
     CONTROL_RULE,
     COUNT_RULES,
     DATE_RULE,
-    count_rule,
-    has_control_character,
-    is_date,
+    are_dates,
+    clean_texts,
+    count_rules,
+    fullmatches,
+    text_faults,
 )
 from analysis.schema import (
     ALL_STATES,
@@ -46,7 +48,10 @@ from analysis.schema import (
 
 #: The repository: data/, notebooks/, figures/ and report/ are found from here.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+#: The tables inside an installed package (a wheel maps data/ onto analysis/data/:
+#: pyproject.toml); absent in the repository, where they are read from data/.
+PACKAGED_DATA_DIR = Path(__file__).resolve().parent / "data"
+DEFAULT_DATA_DIR = PACKAGED_DATA_DIR if PACKAGED_DATA_DIR.is_dir() else PROJECT_ROOT / "data"
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _URL = re.compile(r"https?://\S+")
@@ -79,6 +84,56 @@ def _csv_field_limit(limit: int) -> Iterator[None]:
         csv.field_size_limit(previous)
 
 
+def _records(text: str) -> tuple[list[str] | None, list[int], list[list[str]]]:
+    """The header, the lines and the records of a CSV text in one pass of the csv module,
+    when every record is on one line of its own (the usual case: record i on line i + 1);
+    ``(None, [], [])`` when the text needs ``_records_line_by_line`` (a cell with a line
+    break, a blank line, malformed CSV)."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        with _csv_field_limit(MAX_CELL_CHARS):
+            records = list(reader)
+    except csv.Error:
+        return None, [], []
+    if not records or reader.line_num != len(records) or [] in records:
+        return None, [], []
+    return records[0], list(range(2, len(records) + 1)), records[1:]
+
+
+def _records_line_by_line(
+    text: str, path: Path
+) -> tuple[list[str], list[int], list[list[str]], list[Problem]]:
+    """The header, the line each record starts on, the records and the problems (blank
+    lines) of a CSV text, read record by record; raises ``DataValidationError`` for malformed
+    CSV or a cell longer than ``MAX_CELL_CHARS``."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    problems: list[Problem] = []
+    lines: list[int] = []
+    records: list[list[str]] = []
+    header: list[str] = []
+    start = 1
+    try:
+        with _csv_field_limit(MAX_CELL_CHARS):
+            for record in reader:
+                if not header:
+                    header = record
+                elif not record:
+                    problems.append(Problem(path, start, None, "blank line"))
+                else:
+                    lines.append(start)
+                    records.append(record)
+                start = reader.line_num + 1
+    except csv.Error as exc:
+        rule = (
+            f"a cell is longer than {MAX_CELL_CHARS} characters (schema.MAX_CELL_CHARS)"
+            if str(exc).startswith("field larger than field limit")
+            else f"malformed CSV: {exc}"
+        )
+        problems.append(Problem(path, reader.line_num, None, rule))
+        raise DataValidationError(problems) from None
+    return header, lines, records, problems
+
+
 def read_raw_table(path: Path, spec: TableSpec) -> pd.DataFrame:
     """Read one CSV as text cells, indexed by the line each row starts on (header = line 1).
 
@@ -100,30 +155,10 @@ def read_raw_table(path: Path, spec: TableSpec) -> pd.DataFrame:
     if not text.strip():
         raise DataValidationError([Problem(path, None, None, "file is empty (no header)")])
 
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     problems: list[Problem] = []
-    rows: dict[int, list[str]] = {}
-    header: list[str] = []
-    start = 1
-    try:
-        with _csv_field_limit(MAX_CELL_CHARS):
-            for record in reader:
-                if not header:
-                    header = record
-                elif not record:
-                    problems.append(Problem(path, start, None, "blank line"))
-                else:
-                    rows[start] = record
-                start = reader.line_num + 1
-    except csv.Error as exc:
-        rule = (
-            f"a cell is longer than {MAX_CELL_CHARS} characters (schema.MAX_CELL_CHARS)"
-            if str(exc).startswith("field larger than field limit")
-            else f"malformed CSV: {exc}"
-        )
-        problems.append(Problem(path, reader.line_num, None, rule))
-        raise DataValidationError(problems) from None
-
+    header, lines, records = _records(text)
+    if header is None:
+        header, lines, records, problems = _records_line_by_line(text, path)
     expected = list(spec.columns)
     if header != expected:
         missing = [c for c in expected if c not in header]
@@ -141,110 +176,188 @@ def read_raw_table(path: Path, spec: TableSpec) -> pd.DataFrame:
                 Problem(path, 1, None, f"columns out of order (expected: {', '.join(expected)})")
             )
         raise DataValidationError(problems)
-    for line, record in rows.items():
-        if len(record) != len(header):
-            problems.append(
-                Problem(
-                    path, line, None, f"row has {len(record)} fields, the header has {len(header)}"
+    if set(map(len, records)) - {len(header)}:
+        for line, record in zip(lines, records, strict=True):
+            if len(record) != len(header):
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        None,
+                        f"row has {len(record)} fields, the header has {len(header)}",
+                    )
                 )
-            )
     if problems:
         raise DataValidationError(problems)
-    if not rows:
+    if not records:
         raise DataValidationError([Problem(path, None, None, "file has a header but no rows")])
-    frame = pd.DataFrame.from_dict(rows, orient="index", columns=header, dtype=str)
-    frame.index.name = "line"
+    frame = pd.DataFrame(records, columns=header, index=pd.Index(lines, name="line"), dtype=str)
     return frame
 
 
-# --- cell rules (pandera) -------------------------------------------------------------------
+# --- cell rules -----------------------------------------------------------------------------
+#
+# The rules of single cells are drawn from the declarations of ``analysis.schema``: every cell
+# is text without surrounding white space or control characters, a required cell is not
+# empty, and a non-empty cell meets the rules of its column's kind. Each rule is one operation
+# over a whole column (``analysis.parsing``); only the cells that break it are visited, to
+# name them. (pandera ran these as element-wise Python checks, a call per cell per rule, and
+# its import alone took a third of a second: see docs/performance.md.)
 
 
-def _is_states(value: str) -> bool:
-    if value == ALL_STATES:
-        return True
-    codes = value.split(STATES_SEPARATOR)
-    return len(set(codes)) == len(codes) and all(is_known_code(c) for c in codes)
+@dataclass(frozen=True)
+class CellRule:
+    """A rule of single cells: ``broken(cells)`` is a bool Series, True where a cell breaks
+    it. It is given the column's non-empty cells (an empty cell is the rule of ``required``)
+    unless ``empty_too``."""
+
+    message: str
+    broken: Callable[[pd.Series], pd.Series]
+    empty_too: bool = False
 
 
-def _is_refs(value: str) -> bool:
-    ids = value.split(REFS_SEPARATOR)
-    return len(set(ids)) == len(ids) and all(_ID.fullmatch(i) for i in ids)
+def _broken_lists(cells: pd.Series, item_ok: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """True for each cell, a list joined by ``;`` (``REFS_SEPARATOR`` = ``STATES_SEPARATOR``),
+    whose items repeat one another or include one that ``item_ok`` refuses."""
+    items = cells.str.split(REFS_SEPARATOR).explode()
+    pairs = pd.DataFrame({"cell": items.index, "item": items.to_numpy()})
+    bad = ~np.asarray(item_ok(items), dtype=bool) | pairs.duplicated().to_numpy()
+    return pd.Series(bad, index=items.index).groupby(level=0).any().reindex(cells.index)
 
 
-def _kind_rules(spec: ColumnSpec) -> list[tuple[str, Callable[[str], object]]]:
-    """The rules a non-empty cell of this kind must meet, as (message, predicate) pairs.
+def _kind_rules(spec: ColumnSpec) -> list[CellRule]:
+    """The rules a non-empty cell of this kind must meet.
 
     A bad cell breaks exactly one of them: a count names the first rule of
     ``parsing.count_rule`` it breaks. Text has no rule of its kind.
     """
     kind = spec.kind
     if kind in ("id", "ref"):
-        return [("must be an id: letters, digits, '_', '.', '-'", _ID.fullmatch)]
+        return [
+            CellRule(
+                "must be an id: letters, digits, '_', '.', '-'",
+                lambda c: ~fullmatches(c, _ID.pattern),
+            )
+        ]
     if kind == "refs":
-        return [("must be distinct ids joined by ';'", _is_refs)]
+        return [
+            CellRule(
+                "must be distinct ids joined by ';'",
+                lambda c: _broken_lists(c, lambda i: fullmatches(i, _ID.pattern)),
+            )
+        ]
     if kind == "date":
-        return [(DATE_RULE, is_date)]
+        return [CellRule(DATE_RULE, lambda c: ~are_dates(c))]
     if kind == "count":
-        return [(rule, lambda v, rule=rule: count_rule(v) != rule) for rule in COUNT_RULES]
+        return [
+            CellRule(rule, lambda c, rule=rule: count_rules(c) == rule) for rule in COUNT_RULES
+        ]
     if kind == "choice":
-        return [(f"must be one of: {', '.join(spec.values)}", spec.values.__contains__)]
+        return [
+            CellRule(
+                f"must be one of: {', '.join(spec.values)}",
+                lambda c, values=list(spec.values): ~c.isin(values),
+            )
+        ]
     if kind == "state":
-        return [("must be an ISO 3166-1 alpha-3 code or EUU", is_known_code)]
+        return [
+            CellRule(
+                "must be an ISO 3166-1 alpha-3 code or EUU",
+                lambda c: ~c.isin(known_codes()),
+            )
+        ]
     if kind == "states":
-        return [("must be '*' or distinct state codes joined by ';'", _is_states)]
+        return [
+            CellRule(
+                "must be '*' or distinct state codes joined by ';'",
+                lambda c: (c != ALL_STATES) & _broken_lists(c, lambda i: i.isin(known_codes())),
+            )
+        ]
     if kind == "language":
-        return [("must be an ISO 639-1 language code", known_languages().__contains__)]
+        return [
+            CellRule(
+                "must be an ISO 639-1 language code",
+                lambda c: ~c.isin(known_languages()),
+            )
+        ]
     if kind == "url":
-        return [("must be an http(s) URL without spaces", _URL.fullmatch)]
+        return [
+            CellRule(
+                "must be an http(s) URL without spaces",
+                lambda c: ~fullmatches(c, _URL.pattern, joinable=r"https?://[^\s\x00]+"),
+            )
+        ]
     return []
 
 
-def cell_schema(spec: TableSpec) -> pa.DataFrameSchema:
-    """The pandera schema for the raw text cells of a table, built from its declaration."""
-    columns = {}
-    for name, col in spec.columns.items():
-        checks = [
-            pa.Check(
-                lambda v: v == v.strip(),
-                element_wise=True,
-                error="has leading or trailing white space",
-            ),
-            pa.Check(
-                lambda v: not has_control_character(v), element_wise=True, error=CONTROL_RULE
-            ),
-        ]
-        if col.required:
-            checks.append(
-                pa.Check(lambda v: v != "", element_wise=True, error="a value is required")
+def text_rules(spec: TableSpec, name: str, column: ColumnSpec) -> list[CellRule]:
+    """Rules of the text of the cells of one column beyond those of the schema's kinds: the
+    hook for ``analysis.textrules`` (e.g. invisible characters, the hosts of URLs). Each rule
+    is applied like the others, vectorised over the column; none yet."""
+    return []
+
+
+#: The rules of every cell of every table, from ``parsing.text_faults`` (one pass for both).
+WHITE_SPACE_RULE = "has leading or trailing white space"
+
+
+def cell_rules(spec: TableSpec, name: str) -> list[CellRule]:
+    """The rules of the cells of column ``name`` of table ``spec`` beyond white space and
+    control characters (which every cell meets, ``cell_problems``), from its declaration: the
+    text rules (``text_rules``), a value when required, the rules of its kind."""
+    column = spec.columns[name]
+    rules = list(text_rules(spec, name, column))
+    if column.required:
+        rules.append(
+            CellRule("a value is required", lambda c: (c == "").to_numpy(), empty_too=True)
+        )
+    return rules + _kind_rules(column)
+
+
+def cell_problems(frame: pd.DataFrame, spec: TableSpec, path: Path) -> list[Problem]:
+    """The problems of single cells of a raw table (text cells, index: file lines): one per
+    cell and rule it breaks, i.e. white space around it or a control character in it (every
+    cell), then ``cell_rules``, and one per cell of an id column whose value is on another
+    line too."""
+    problems: list[Problem] = []
+
+    def refuse(cells: pd.Series, broken: pd.Series, name: str, rule: str) -> None:
+        mask = np.asarray(broken, dtype=bool)
+        if mask.any():
+            for line, value in cells[mask].items():
+                problems.append(Problem(path, int(line), name, rule, str(value)))
+
+    # Plain Python strings: NumPy compares and hashes them without pandas' missing-value
+    # bookkeeping of a ``str`` column (there is no missing value in a raw table).
+    frame = frame.astype(object)
+    # White space and control characters: one pass over the whole table when it has none.
+    clean = clean_texts(frame.to_numpy().ravel())
+    for name in spec.columns:
+        cells = frame[name]
+        if not clean:
+            control, white = text_faults(cells)
+            refuse(cells, white, name, WHITE_SPACE_RULE)
+            refuse(cells, control, name, CONTROL_RULE)
+        empty = (cells == "").to_numpy(dtype=bool)
+        filled = cells[~empty] if empty.any() else cells
+        for rule in cell_rules(spec, name):
+            tested = cells if rule.empty_too else filled
+            refuse(tested, rule.broken(tested), name, rule.message)
+        if spec.columns[name].kind == "id":
+            refuse(
+                cells,
+                cells.duplicated(keep=False),
+                name,
+                "must be unique: the same value is on another line",
             )
-        for message, predicate in _kind_rules(col):
-            checks.append(
-                pa.Check(
-                    lambda v, ok=predicate: v == "" or bool(ok(v)),
-                    element_wise=True,
-                    error=message,
-                )
-            )
-        columns[name] = pa.Column(str, checks=checks, unique=col.kind == "id", nullable=False)
-    return pa.DataFrameSchema(columns, strict=True, ordered=True, name=spec.name)
+    return problems
 
 
 def check_cells(frame: pd.DataFrame, spec: TableSpec, path: Path) -> None:
-    """Validate every cell with ``cell_schema``; raise with one problem per failing cell."""
-    try:
-        cell_schema(spec).validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        problems = []
-        for case in exc.failure_cases.itertuples(index=False):
-            rule = (
-                "must be unique: the same value is on another line"
-                if case.check == "field_uniqueness"
-                else str(case.check)
-            )
-            line = None if pd.isna(case.index) else int(case.index)
-            problems.append(Problem(path, line, case.column, rule, str(case.failure_case)))
-        raise DataValidationError(problems) from None
+    """Validate every cell (``cell_problems``); raise with one problem per failing cell."""
+    problems = cell_problems(frame, spec, path)
+    if problems:
+        raise DataValidationError(problems)
 
 
 # --- typing ---------------------------------------------------------------------------------
@@ -256,24 +369,30 @@ def type_table(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     date -> datetime64, count -> Int64, choice/state/language -> category (the state
     columns of a table share one category set), others -> str.
     """
-    typed = {}
+    raw = {name: frame[name].to_numpy(dtype=object) for name in spec.columns}
+    missing = {name: values == "" for name, values in raw.items()}
+    masked = {
+        name: np.where(missing[name], None, values) if missing[name].any() else values
+        for name, values in raw.items()
+    }
     state_columns = [n for n, c in spec.columns.items() if c.kind == "state"]
-    state_codes = sorted(set().union(*(set(frame[n]) for n in state_columns)) - {""})
+    state_codes = sorted(set().union(*(pd.unique(raw[n]) for n in state_columns)) - {""})
+    typed: dict[str, object] = {}
     for name, col in spec.columns.items():
-        raw = frame[name]
-        missing = raw == ""
+        values = masked[name]
         if col.kind == "date":
-            typed[name] = pd.to_datetime(raw.mask(missing), format="%Y-%m-%d")
+            typed[name] = pd.to_datetime(values, format="%Y-%m-%d")
         elif col.kind == "count":
-            typed[name] = pd.array([pd.NA if v == "" else int(v) for v in raw], dtype="Int64")
+            typed[name] = pd.array(pd.to_numeric(values), dtype="Int64")
         elif col.kind == "choice":
-            typed[name] = pd.Categorical(raw.mask(missing), categories=list(col.values))
+            typed[name] = pd.Categorical(values, categories=list(col.values))
         elif col.kind == "state":
-            typed[name] = pd.Categorical(raw.mask(missing), categories=state_codes)
+            typed[name] = pd.Categorical(values, categories=state_codes)
         elif col.kind == "language":
-            typed[name] = pd.Categorical(raw.mask(missing), categories=sorted(set(raw[~missing])))
+            categories = sorted(pd.unique(raw[name][~missing[name]]))
+            typed[name] = pd.Categorical(values, categories=categories)
         else:
-            typed[name] = raw.mask(missing)
+            typed[name] = pd.array(values, dtype="str")
     return pd.DataFrame(typed, index=frame.index)
 
 
@@ -361,20 +480,35 @@ def event_id_agrees(event_id: str, prefix: str) -> bool:
     )
 
 
-def _same(a: object, b: object) -> bool:
-    """Equality in which two missing values are equal."""
-    return (pd.isna(a) and pd.isna(b)) or (not pd.isna(a) and not pd.isna(b) and a == b)
+def event_ids_agree(event_ids: pd.Series, prefixes: pd.Series) -> pd.Series:
+    """``event_id_agrees`` row by row, over columns: True where the id is its prefix, or the
+    prefix, ``-`` and at least one more character."""
+    length = prefixes.str.len()
+    agree = event_ids == prefixes
+    longer = event_ids.str.len() > length + 1
+    for size in pd.unique(length[longer & ~agree]):
+        rows = longer & (length == size)
+        agree[rows] = event_ids[rows].str.slice(0, int(size) + 1) == prefixes[rows] + "-"
+    return agree
+
+
+def _lines(frame: pd.DataFrame, broken: pd.Series) -> pd.Index:
+    """The lines (index) of the rows where ``broken`` is True (missing counts as False)."""
+    return frame.index[broken.fillna(False).to_numpy(dtype=bool)]
 
 
 def check_rows(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem]:
-    """Rules within one table that involve several cells of a row or several rows."""
+    """Rules within one table that involve several cells of a row or several rows, each a
+    column operation: combinations that must be unique (``unique_together``), ``qualifier``
+    'unknown' exactly when ``persons`` is empty, windows in order; an event's id, date,
+    episode and sides."""
     problems: list[Problem] = []
     for name, frame in tables.items():
         spec = TABLES[name]
         path = data_dir / spec.filename
         for group in spec.unique_together:
             repeated = frame.duplicated(subset=list(group), keep=False)
-            for line in frame.index[repeated]:
+            for line in frame.index[repeated.to_numpy()]:
                 values = ", ".join(str(frame.at[line, c]) for c in group)
                 problems.append(
                     Problem(
@@ -386,20 +520,20 @@ def check_rows(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem]
                     )
                 )
         if "persons" in frame and "qualifier" in frame:
-            for line, row in frame.iterrows():
-                if pd.isna(row.persons) != (row.qualifier == "unknown"):
-                    problems.append(
-                        Problem(
-                            path,
-                            line,
-                            "qualifier",
-                            "must be 'unknown' exactly when persons is empty",
-                            str(row.qualifier),
-                        )
+            unknown = (frame["qualifier"] == "unknown").fillna(False)
+            for line in _lines(frame, frame["persons"].isna() != unknown):
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        "qualifier",
+                        "must be 'unknown' exactly when persons is empty",
+                        str(frame.at[line, "qualifier"]),
                     )
+                )
         for start, end in (("window_start", "window_end"),):
             if start in frame and end in frame:
-                for line in frame.index[frame[start] > frame[end]]:
+                for line in _lines(frame, frame[start] > frame[end]):
                     problems.append(
                         Problem(
                             path, line, end, f"is before {start}", str(frame.at[line, end].date())
@@ -408,20 +542,27 @@ def check_rows(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem]
 
     events_path = data_dir / EVENTS.filename
     events = tables["events"]
-    for line, row in events.iterrows():
-        prefix = event_id_prefix(row.announced, row.expelling, row.expelled)
-        if not event_id_agrees(row.event_id, prefix):
-            problems.append(
-                Problem(
-                    events_path,
-                    line,
-                    "event_id",
-                    f"must be {prefix} (announced-expelling-expelled), optionally followed by '-suffix'",
-                    row.event_id,
-                )
+    prefix = (
+        events["announced"].dt.strftime("%Y-%m-%d")
+        + "-"
+        + events["expelling"].astype(str)
+        + "-"
+        + events["expelled"].astype(str)
+    )
+    for line in _lines(events, ~event_ids_agree(events["event_id"], prefix)):
+        problems.append(
+            Problem(
+                events_path,
+                line,
+                "event_id",
+                f"must be {prefix[line]} (announced-expelling-expelled), optionally followed by '-suffix'",
+                events.at[line, "event_id"],
             )
+        )
     month_end = events.announced + pd.offsets.MonthEnd(0)
-    for line in events.index[(events.date_precision == "month") & (events.announced != month_end)]:
+    for line in _lines(
+        events, (events.date_precision == "month") & (events.announced != month_end)
+    ):
         problems.append(
             Problem(
                 events_path,
@@ -433,7 +574,7 @@ def check_rows(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem]
         )
     for episode, (first, last) in EPISODE_SPANS.items():
         outside = (events.episode == episode) & ~events.announced.between(first, last)
-        for line in events.index[outside]:
+        for line in _lines(events, outside):
             problems.append(
                 Problem(
                     events_path,
@@ -443,7 +584,8 @@ def check_rows(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem]
                     str(events.at[line, "announced"].date()),
                 )
             )
-    for line in events.index[events.expelling == events.expelled]:
+    same_state = events["expelling"].astype(str) == events["expelled"].astype(str)
+    for line in _lines(events, same_state):
         problems.append(
             Problem(
                 events_path,
@@ -456,7 +598,7 @@ def check_rows(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem]
     russian_sides = (events.expelling == RUSSIA).astype(int) + (events.expelled == RUSSIA).astype(
         int
     )
-    for line in events.index[russian_sides != 1]:
+    for line in _lines(events, russian_sides != 1):
         problems.append(
             Problem(
                 events_path,
@@ -472,12 +614,32 @@ def check_rows(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem]
 def _check_refs(
     frame: pd.DataFrame, column: str, targets: pd.Series, path: Path, what: str
 ) -> list[Problem]:
-    known = set(targets)
+    values = frame[column]
+    broken = values.notna() & ~values.isin(targets.dropna().unique())
     return [
-        Problem(path, line, column, f"refers to no {what}", value)
-        for line, value in frame[column].items()
-        if not pd.isna(value) and value not in known
+        Problem(path, line, column, f"refers to no {what}", values[line])
+        for line in _lines(frame, broken)
     ]
+
+
+#: Rounds of peeling before ``answer_cycles`` hands a graph to networkx: answers of answers
+#: are rarely more than a few deep, and a bound keeps the work linear in the number of links.
+PEELING_ROUNDS = 32
+
+
+def _acyclic(answer: pd.Series, answered: pd.Series) -> bool:
+    """True if the links answer -> answered (no link of an event to itself) certainly form no
+    cycle: peeling off, round after round, every link whose answer nothing answers leaves
+    none within ``PEELING_ROUNDS`` rounds (Kahn's order, one column operation a round). False
+    means a cycle may remain."""
+    for _ in range(PEELING_ROUNDS):
+        if answer.empty:
+            return True
+        kept = answer.isin(answered.unique()).to_numpy()
+        if kept.all():
+            return False
+        answer, answered = answer[kept], answered[kept]
+    return answer.empty
 
 
 def answer_cycles(responses: pd.DataFrame) -> pd.Series:
@@ -485,31 +647,116 @@ def answer_cycles(responses: pd.DataFrame) -> pd.Series:
     it answers answers it, directly (A answers B and B answers A) or through other answers
     (A answers B, B answers C, C answers A). A link of an event to itself is no cycle here (it
     is a rule of its own). The cycles are the strongly connected components of the directed
-    graph response -> stimulus (networkx).
+    graph response -> stimulus (networkx), looked for only when peeling the links in
+    topological order (``_acyclic``) leaves some.
     """
+    answer, answered = responses["response"], responses["stimulus"]
+    other = (answer != answered).to_numpy(dtype=bool)
+    if _acyclic(answer[other], answered[other]):
+        return pd.Series(False, index=responses.index, dtype=bool)
     import networkx as nx
 
-    graph = nx.DiGraph(zip(responses["response"], responses["stimulus"], strict=True))
-    component = {
-        node: number
-        for number, nodes in enumerate(nx.strongly_connected_components(graph))
-        for node in nodes
-    }
-    return pd.Series(
-        [
-            answer != answered and component[answer] == component[answered]
-            for answer, answered in zip(responses["response"], responses["stimulus"], strict=True)
-        ],
-        index=responses.index,
-        dtype=bool,
+    graph = nx.DiGraph(zip(answer, answered, strict=True))
+    component = pd.Series(
+        {
+            node: number
+            for number, nodes in enumerate(nx.strongly_connected_components(graph))
+            for node in nodes
+        },
+        dtype="int64",
     )
+    same = answer.map(component).to_numpy() == answered.map(component).to_numpy()
+    return pd.Series(same & other, index=responses.index, dtype=bool)
+
+
+def _adopted_unreported(events: pd.DataFrame, reports: pd.DataFrame) -> pd.Series:
+    """True for each event with an ``adopted_from`` source whose reports of the event give no
+    (persons, qualifier) equal to the event's (two missing figures are equal)."""
+    keys = ["event_id", "adopted_from"]
+    adopted = events.loc[events["adopted_from"].notna(), [*keys, "persons", "qualifier"]]
+    pairs = adopted.reset_index(names="_line").merge(
+        reports[["event", "source", "persons", "qualifier"]],
+        left_on=keys,
+        right_on=["event", "source"],
+        suffixes=("", "_reported"),
+    )
+    persons, reported = pairs["persons"], pairs["persons_reported"]
+    same_figure = (persons.isna() & reported.isna()) | (persons == reported).fillna(False)
+    same_qualifier = pairs["qualifier"].astype(str) == pairs["qualifier_reported"].astype(str)
+    matched = pairs.loc[(same_figure & same_qualifier).to_numpy(dtype=bool), "_line"]
+    return events["adopted_from"].notna() & ~events.index.isin(matched)
+
+
+def _answer_problems(events: pd.DataFrame, responses: pd.DataFrame, path: Path) -> list[Problem]:
+    """Each answer runs opposite to the measure it answers, is not dated before it, belongs to
+    its episode (the war's years may answer one another) and is not that measure itself:
+    responses joined to the events on both sides."""
+    sides = events.set_index("event_id")[["expelling", "expelled", "announced", "episode"]]
+    sides = sides.astype({c: str for c in ("expelling", "expelled", "episode")})
+    links = (
+        responses[["response", "stimulus"]]
+        .join(sides, on="response")
+        .join(sides.add_suffix("_answered"), on="stimulus")
+    )
+    known = responses["response"].isin(sides.index) & responses["stimulus"].isin(sides.index)
+    links = links[known.to_numpy()]
+    problems: list[Problem] = []
+    itself = links["response"] == links["stimulus"]
+    for line in _lines(links, itself):
+        problems.append(
+            Problem(
+                path, line, "stimulus", "an event cannot answer itself", links.at[line, "stimulus"]
+            )
+        )
+    same_way = (links["expelling"] != links["expelled_answered"]) | (
+        links["expelled"] != links["expelling_answered"]
+    )
+    for line in _lines(links, ~itself & same_way):
+        row = links.loc[line]
+        problems.append(
+            Problem(
+                path,
+                line,
+                "response",
+                f"must run opposite to the measure it answers ({row.expelling_answered}>{row.expelled_answered}), "
+                f"but runs {row.expelling}>{row.expelled}",
+                row.response,
+            )
+        )
+    for line in _lines(links, links["announced"] < links["announced_answered"]):
+        problems.append(
+            Problem(
+                path,
+                line,
+                "response",
+                "is dated before the measure it answers",
+                links.at[line, "response"],
+            )
+        )
+    across_war_years = links["episode"].isin(WAR_EPISODES) & links["episode_answered"].isin(
+        WAR_EPISODES
+    )
+    other_episode = (links["episode"] != links["episode_answered"]) & ~across_war_years
+    for line in _lines(links, other_episode):
+        problems.append(
+            Problem(
+                path,
+                line,
+                "response",
+                "belongs to another episode than the measure it answers (only the war's "
+                "years may answer one another)",
+                links.at[line, "response"],
+            )
+        )
+    return problems
 
 
 def check_links(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem]:
     """Rules across tables: references resolve, events are reported, figures are adopted
     from a report, and answers run against the measure they answer, not before it, within its
     episode (the war's years, ``WAR_EPISODES``, may answer one another: Russia's answer of
-    January 2023 to an expulsion of December 2022), and never in a cycle."""
+    January 2023 to an expulsion of December 2022), and never in a cycle. Each rule is a
+    column operation, a merge or a join; only the rows that break it are visited."""
     path = {name: data_dir / spec.filename for name, spec in TABLES.items()}
     events = tables["events"]
     responses, reports = tables["responses"], tables["reports"]
@@ -527,87 +774,34 @@ def check_links(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem
         )
     ]
 
-    reported = set(reports.event)
-    for line, row in events.iterrows():
-        if row.event_id not in reported:
-            problems.append(
-                Problem(path["events"], line, "event_id", "event has no report", row.event_id)
+    for line in _lines(events, ~events["event_id"].isin(reports["event"].unique())):
+        problems.append(
+            Problem(
+                path["events"],
+                line,
+                "event_id",
+                "event has no report",
+                events.at[line, "event_id"],
             )
-        if pd.isna(row.adopted_from):
-            if pd.isna(row.adoption_note):
-                problems.append(
-                    Problem(
-                        path["events"],
-                        line,
-                        "adoption_note",
-                        "required when adopted_from is empty",
-                    )
-                )
-            continue
-        chosen = reports[(reports.event == row.event_id) & (reports.source == row.adopted_from)]
-        if not any(
-            _same(r.persons, row.persons) and r.qualifier == row.qualifier
-            for r in chosen.itertuples()
-        ):
-            figure = "empty" if pd.isna(row.persons) else str(row.persons)
-            problems.append(
-                Problem(
-                    path["events"],
-                    line,
-                    "persons",
-                    f"adopted figure ({figure}, {row.qualifier}) is not what source {row.adopted_from} reports for this event",
-                )
+        )
+    unexplained = events["adopted_from"].isna() & events["adoption_note"].isna()
+    for line in _lines(events, unexplained):
+        problems.append(
+            Problem(path["events"], line, "adoption_note", "required when adopted_from is empty")
+        )
+    for line in _lines(events, _adopted_unreported(events, reports)):
+        row = events.loc[line]
+        figure = "empty" if pd.isna(row.persons) else str(row.persons)
+        problems.append(
+            Problem(
+                path["events"],
+                line,
+                "persons",
+                f"adopted figure ({figure}, {row.qualifier}) is not what source {row.adopted_from} reports for this event",
             )
-
-    by_id = events.set_index("event_id")
-    for line, row in responses.iterrows():
-        if row.response not in by_id.index or row.stimulus not in by_id.index:
-            continue
-        answer, answered = by_id.loc[row.response], by_id.loc[row.stimulus]
-        if row.response == row.stimulus:
-            problems.append(
-                Problem(
-                    path["responses"],
-                    line,
-                    "stimulus",
-                    "an event cannot answer itself",
-                    row.stimulus,
-                )
-            )
-        elif (answer.expelling, answer.expelled) != (answered.expelled, answered.expelling):
-            problems.append(
-                Problem(
-                    path["responses"],
-                    line,
-                    "response",
-                    f"must run opposite to the measure it answers ({answered.expelling}>{answered.expelled}), "
-                    f"but runs {answer.expelling}>{answer.expelled}",
-                    row.response,
-                )
-            )
-        if answer.announced < answered.announced:
-            problems.append(
-                Problem(
-                    path["responses"],
-                    line,
-                    "response",
-                    "is dated before the measure it answers",
-                    row.response,
-                )
-            )
-        across_war_years = {answer.episode, answered.episode} <= set(WAR_EPISODES)
-        if answer.episode != answered.episode and not across_war_years:
-            problems.append(
-                Problem(
-                    path["responses"],
-                    line,
-                    "response",
-                    "belongs to another episode than the measure it answers (only the war's "
-                    "years may answer one another)",
-                    row.response,
-                )
-            )
-    for line in responses.index[answer_cycles(responses)]:
+        )
+    problems += _answer_problems(events, responses, path["responses"])
+    for line in _lines(responses, answer_cycles(responses)):
         problems.append(
             Problem(
                 path["responses"],
@@ -640,8 +834,13 @@ EVIDENCE_COLUMNS = (
 )
 
 
-def _refs(value: object) -> list[str]:
-    return [] if pd.isna(value) else str(value).split(REFS_SEPARATOR)
+def _cited(tables: dict[str, pd.DataFrame], table: str, column: str) -> pd.Series:
+    """Every id a column cites, indexed by the line of its row: a ``refs`` cell gives each of
+    its ids in order, an empty cell none."""
+    values = tables[table][column].dropna()
+    if TABLES[table].columns[column].kind == "refs":
+        return values.str.split(REFS_SEPARATOR).explode()
+    return values
 
 
 def check_evidence(tables: dict[str, pd.DataFrame], path: dict[str, Path]) -> list[Problem]:
@@ -653,27 +852,28 @@ def check_evidence(tables: dict[str, pd.DataFrame], path: dict[str, Path]) -> li
     - a report of a source not in English has a ``gloss``.
     """
     sources = tables["sources"].set_index("source_id")
-    under_check = set(sources.index[sources["under_check"] == "yes"])
+    under_check = sources.index[(sources["under_check"] == "yes").to_numpy(dtype=bool)]
     problems: list[Problem] = []
     for table, column in EVIDENCE_COLUMNS:
-        for line, value in tables[table][column].items():
-            for ref in _refs(value):
-                if ref in under_check:
-                    problems.append(
-                        Problem(
-                            path[table],
-                            line,
-                            column,
-                            "cites a source under check (the article or a copy of it): "
-                            "it is evidence only for its own claims",
-                            ref,
-                        )
-                    )
-                elif table == "coverage" and ref not in sources.index:
-                    problems.append(Problem(path[table], line, column, "refers to no source", ref))
+        cited = _cited(tables, table, column)
+        for line, ref in cited[cited.isin(under_check)].items():
+            problems.append(
+                Problem(
+                    path[table],
+                    line,
+                    column,
+                    "cites a source under check (the article or a copy of it): "
+                    "it is evidence only for its own claims",
+                    ref,
+                )
+            )
+        if table == "coverage":
+            unknown = ~cited.isin(under_check) & ~cited.isin(sources.index)
+            for line, ref in cited[unknown].items():
+                problems.append(Problem(path[table], line, column, "refers to no source", ref))
     reports = tables["reports"]
     language = reports["source"].map(sources["language"].astype(str))
-    for line in reports.index[(language != "en") & language.notna() & reports["gloss"].isna()]:
+    for line in _lines(reports, (language != "en") & language.notna() & reports["gloss"].isna()):
         problems.append(
             Problem(
                 path["reports"],
@@ -693,18 +893,26 @@ def check_quotes(quotes: pd.DataFrame, path: Path) -> list[Problem]:
     """A verdict other than ``not_found`` rests on a passage: speaker, office, date, source
     and passage are given; a passage not in English has a gloss."""
     problems: list[Problem] = []
-    for line, row in quotes.iterrows():
-        if row.verdict == "not_found":
-            continue
-        for column in QUOTE_EVIDENCE:
-            if pd.isna(row[column]):
-                problems.append(
-                    Problem(path, line, column, f"required for the verdict {row.verdict!r}")
-                )
-        if not pd.isna(row.passage) and str(row.language) != "en" and pd.isna(row.gloss):
+    found = (quotes["verdict"] != "not_found").fillna(True)
+    for column in QUOTE_EVIDENCE:
+        for line in _lines(quotes, found & quotes[column].isna()):
             problems.append(
-                Problem(path, line, "gloss", f"required: the passage is in {row.language!r}")
+                Problem(
+                    path, line, column, f"required for the verdict {quotes.at[line, 'verdict']!r}"
+                )
             )
+    unglossed = (
+        found
+        & quotes["passage"].notna()
+        & (quotes["language"].astype(str) != "en")
+        & quotes["gloss"].isna()
+    )
+    for line in _lines(quotes, unglossed):
+        problems.append(
+            Problem(
+                path, line, "gloss", f"required: the passage is in {quotes.at[line, 'language']!r}"
+            )
+        )
     return problems
 
 
@@ -714,39 +922,42 @@ def check_coverage(coverage: pd.DataFrame, events: pd.DataFrame, path: Path) -> 
     an episode has a row for each direction of that episode.
     """
     by_russia = events["expelling"].astype(str) == RUSSIA
-    seen = set(
-        zip(
-            events["expelled"].astype(str).where(by_russia, events["expelling"].astype(str)),
-            events["episode"].astype(str),
-            by_russia.map({True: "expelled_by_russia", False: "russians_expelled"}),
-            strict=True,
-        )
-    )
+    seen = pd.DataFrame(
+        {
+            "state": events["expelled"]
+            .astype(str)
+            .where(by_russia, events["expelling"].astype(str)),
+            "episode": events["episode"].astype(str),
+            "direction": by_russia.map({True: "expelled_by_russia", False: "russians_expelled"}),
+        }
+    ).drop_duplicates()
+    keys = ["state", "episode", "direction"]
+    rows = coverage[keys].astype(str)
+    has_events = pd.MultiIndex.from_frame(rows).isin(pd.MultiIndex.from_frame(seen))
+    says_events = (coverage["found"] == "events").fillna(False).to_numpy(dtype=bool)
     problems: list[Problem] = []
-    rows = set()
-    for line, row in coverage.iterrows():
-        key = (str(row.state), str(row.episode), str(row.direction))
-        rows.add(key)
-        has_events = key in seen
-        if has_events != (row.found == "events"):
-            rule = (
-                "must be 'events': events.csv has an event of this state, episode and direction"
-                if has_events
-                else "must be 'none': events.csv has no event of this state, episode and direction"
+    for line in coverage.index[has_events != says_events]:
+        rule = (
+            "must be 'events': events.csv has an event of this state, episode and direction"
+            if has_events[coverage.index.get_loc(line)]
+            else "must be 'none': events.csv has no event of this state, episode and direction"
+        )
+        problems.append(Problem(path, line, "found", rule, str(coverage.at[line, "found"])))
+    pairs = seen[["state", "episode"]].drop_duplicates()
+    directions = pd.DataFrame({"direction": ["russians_expelled", "expelled_by_russia"]})
+    needed = pairs.merge(directions, how="cross")
+    present = pd.MultiIndex.from_frame(needed[keys]).isin(pd.MultiIndex.from_frame(rows))
+    missing = needed.loc[~present, keys]
+    for state, episode, direction_name in zip(*(missing[k] for k in keys), strict=True):
+        problems.append(
+            Problem(
+                path,
+                None,
+                "state",
+                f"no row for {state}, {episode}, {direction_name}: every state with an "
+                "event needs a row for each direction",
             )
-            problems.append(Problem(path, line, "found", rule, str(row.found)))
-    for state, episode in sorted({(s, e) for s, e, _ in seen}):
-        for direction_name in ("russians_expelled", "expelled_by_russia"):
-            if (state, episode, direction_name) not in rows:
-                problems.append(
-                    Problem(
-                        path,
-                        None,
-                        "state",
-                        f"no row for {state}, {episode}, {direction_name}: every state with an "
-                        "event needs a row for each direction",
-                    )
-                )
+        )
     return problems
 
 
@@ -758,55 +969,58 @@ def check_readings(claims: pd.DataFrame, readings: pd.DataFrame, path: Path) -> 
     - a reading's ``states`` does not name Russia (Russia is always the other side).
     """
     problems: list[Problem] = []
-    natural = readings[readings["natural"] == "yes"].groupby("claim").size()
-    for line, claim in claims.iterrows():
-        count = int(natural.get(claim.claim_id, 0))
-        if claim.claim_id not in set(readings["claim"]):
-            problems.append(
-                Problem(
-                    path.with_name("claims.csv"),
-                    line,
-                    "claim_id",
-                    "claim has no reading",
-                    claim.claim_id,
-                )
+    claims_path = path.with_name("claims.csv")
+    natural = readings[(readings["natural"] == "yes").to_numpy(dtype=bool)].groupby("claim").size()
+    counts = claims["claim_id"].map(natural).fillna(0).astype(int)
+    read = claims["claim_id"].isin(readings["claim"].unique())
+    for line in _lines(claims, ~read):
+        problems.append(
+            Problem(
+                claims_path, line, "claim_id", "claim has no reading", claims.at[line, "claim_id"]
             )
-        elif count != 1:
-            problems.append(
-                Problem(
-                    path.with_name("claims.csv"),
-                    line,
-                    "claim_id",
-                    f"claim must have exactly one natural reading, has {count}",
-                    claim.claim_id,
-                )
+        )
+    for line in _lines(claims, read & (counts != 1)):
+        problems.append(
+            Problem(
+                claims_path,
+                line,
+                "claim_id",
+                f"claim must have exactly one natural reading, has {counts[line]}",
+                claims.at[line, "claim_id"],
             )
-    episodes = claims.set_index("claim_id")["episode"]
-    for line, reading in readings.iterrows():
-        if reading.claim in episodes.index:
-            episode = episodes[reading.claim]
-            first, last = (pd.Timestamp(d) for d in EPISODE_SPANS[episode])
-            for column in ("window_start", "window_end"):
-                if not first <= reading[column] <= last:
-                    problems.append(
-                        Problem(
-                            path,
-                            line,
-                            column,
-                            f"is outside the claim's episode {episode!r} ({first.date()} to {last.date()})",
-                            str(reading[column].date()),
-                        )
-                    )
-        if RUSSIA in reading.states.split(STATES_SEPARATOR):
+        )
+    episode = readings["claim"].map(claims.set_index("claim_id")["episode"].astype(str))
+    spans = pd.DataFrame(
+        [(name, pd.Timestamp(a), pd.Timestamp(b)) for name, (a, b) in EPISODE_SPANS.items()],
+        columns=["episode", "first", "last"],
+    ).set_index("episode")
+    first, last = episode.map(spans["first"]), episode.map(spans["last"])
+    for column in ("window_start", "window_end"):
+        window = readings[column]
+        outside = episode.notna() & ~((first <= window) & (window <= last)).fillna(False)
+        for line in _lines(readings, outside):
             problems.append(
                 Problem(
                     path,
                     line,
-                    "states",
-                    f"must not name {RUSSIA}: Russia is the other side of every counted event",
-                    reading.states,
+                    column,
+                    f"is outside the claim's episode {episode[line]!r} ({first[line].date()} to {last[line].date()})",
+                    str(window[line].date()),
                 )
             )
+    names_russia = (
+        (readings["states"].str.split(STATES_SEPARATOR).explode() == RUSSIA).groupby(level=0).any()
+    )
+    for line in _lines(readings, names_russia.reindex(readings.index)):
+        problems.append(
+            Problem(
+                path,
+                line,
+                "states",
+                f"must not name {RUSSIA}: Russia is the other side of every counted event",
+                readings.at[line, "states"],
+            )
+        )
     return problems
 
 

@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import numpy as np
+import pandas as pd
+
 from analysis.schema import MAX_COUNT
 
 COUNT_NOT_DIGITS = "must be a whole number >= 0 (digits only)"
@@ -90,3 +93,120 @@ def has_control_character(text: str) -> bool:
     (format characters such as a zero-width space, category Cf) are not control characters.
     """
     return _CONTROL.search(text) is not None
+
+
+# --- the same rules over a column -----------------------------------------------------------
+#
+# The loaders judge whole columns at once. Each function below gives, for every cell of a
+# Series of text, the same answer as the function above for that cell alone (the tests
+# compare them on arbitrary text). Where a column usually passes, a first test runs over the
+# whole column joined into one text (one C-level scan); only when it fails is the column
+# judged cell by cell, with pandas' vectorised string methods.
+
+#: Joins the cells of a column for the whole-column tests: a control character, so a column
+#: whose joined text holds it more often than as separators has a cell with a control
+#: character (and is judged cell by cell).
+_SEPARATOR = "\x00"
+
+
+def _joined(cells: pd.Series) -> str | None:
+    """The cells joined by ``_SEPARATOR``, or None when a cell holds the separator itself."""
+    joined = _SEPARATOR.join(cells.to_numpy(dtype=object))
+    return joined if joined.count(_SEPARATOR) == len(cells) - 1 else None
+
+
+def fullmatches(cells: pd.Series, pattern: str, joinable: str | None = None) -> np.ndarray:
+    """For each cell, True if ``re.fullmatch(pattern, cell)`` matches (a bool array).
+
+    ``joinable`` is a pattern that matches no text holding NUL and agrees with ``pattern`` on
+    every text without one (``pattern`` itself when it cannot match NUL, the default): when
+    the joined column matches it cell after cell, every cell matches and nothing more is done.
+    """
+    body = joinable or pattern
+    joined = _joined(cells)
+    if joined is not None and re.fullmatch(f"(?:{body})(?:{_SEPARATOR}(?:{body}))*", joined):
+        return np.ones(len(cells), dtype=bool)
+    return cells.str.fullmatch(pattern).to_numpy(dtype=bool)
+
+
+def count_rules(cells: pd.Series, maximum: int = MAX_COUNT) -> np.ndarray:
+    """``count_rule`` of every cell: the rule it breaks as a count, or None (object array)."""
+    rules = np.full(len(cells), None, dtype=object)
+    # Fewer digits than ``maximum`` and no leading zero: a count below it.
+    if fullmatches(cells, f"(?:0|[1-9][0-9]{{0,{len(str(maximum)) - 2}}})").all():
+        return rules
+    decimal = cells.str.isdecimal().to_numpy(dtype=bool)
+    ascii_digits = decimal & cells.str.isascii().to_numpy(dtype=bool)
+    length = cells.str.len().to_numpy()
+    leading_zero = ascii_digits & (length > 1) & cells.str.startswith("0").to_numpy(dtype=bool)
+    rest = ascii_digits & ~leading_zero
+    too_large = rest & (length > len(str(maximum)))
+    short = rest & ~too_large
+    too_large |= short & (pd.to_numeric(cells.where(short, "0")).to_numpy() > maximum)
+    rules[~decimal] = COUNT_NOT_DIGITS
+    rules[decimal & ~ascii_digits] = COUNT_NOT_ASCII
+    rules[leading_zero] = COUNT_LEADING_ZERO
+    rules[too_large] = COUNT_TOO_LARGE
+    return rules
+
+
+def _days_in_month(year: np.ndarray, month: np.ndarray) -> np.ndarray:
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    days = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[np.clip(month, 0, 12)]
+    return days + ((month == 2) & leap)
+
+
+def are_dates(cells: pd.Series) -> np.ndarray:
+    """For each cell, ``is_date`` (a bool array): ``YYYY-MM-DD`` in ASCII digits, a day that
+    exists, year 1 to 9999 (what ``date.fromisoformat`` reads)."""
+    ok = fullmatches(cells, _ISO_DATE.pattern).copy()
+    if not ok.any():
+        return ok
+    laid_out = cells.to_numpy(dtype=object)[ok]
+    digits = np.frombuffer("".join(laid_out).encode("ascii"), dtype=np.uint8).reshape(-1, 10)
+    digits = digits.astype(np.int64) - ord("0")
+    year = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
+    month = digits[:, 5] * 10 + digits[:, 6]
+    day = digits[:, 8] * 10 + digits[:, 9]
+    valid = (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1)
+    ok[ok] = valid & (day <= _days_in_month(year, month))
+    return ok
+
+
+#: Every white-space character of ``str.isspace`` (what ``str.strip`` removes); none lies
+#: above U+3000 (checked by the tests against every code point).
+WHITE_SPACE = frozenset(chr(c) for c in range(0x3001) if chr(c).isspace())
+_WHITE_SPACE_POINTS = np.array(sorted(ord(c) for c in WHITE_SPACE), dtype=np.uint32)
+
+
+def clean_texts(values: np.ndarray) -> bool:
+    """True if no text of ``values`` holds a control character or starts or ends with white
+    space (``has_control_character`` and ``text != text.strip()`` are False for each).
+
+    All texts are read as one array of code points (UTF-32, joined by NUL): one pass over
+    the whole column or table, whatever its size.
+    """
+    if len(values) == 0:
+        return True
+    joined = _SEPARATOR.join(values)
+    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    control = (points <= 0x1F) | ((points >= 0x7F) & (points <= 0x9F))
+    separators = np.flatnonzero(points == 0)
+    if np.count_nonzero(control) != len(values) - 1 or len(separators) != len(values) - 1:
+        return False
+    # The first and last character of every non-empty text.
+    starts = np.concatenate([[0], separators + 1])
+    ends = np.concatenate([separators - 1, [len(points) - 1]])
+    filled = starts <= ends
+    edges = np.concatenate([points[starts[filled]], points[ends[filled]]])
+    return not np.isin(edges, _WHITE_SPACE_POINTS).any()
+
+
+def text_faults(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Two bool arrays over the cells: ``has_control_character``, and leading or trailing
+    white space (``cell != cell.strip()``). All False at once when ``clean_texts``."""
+    if clean_texts(cells.to_numpy(dtype=object)):
+        return np.zeros(len(cells), dtype=bool), np.zeros(len(cells), dtype=bool)
+    control = cells.str.contains(_CONTROL.pattern, regex=True).to_numpy(dtype=bool)
+    white = (cells != cells.str.strip()).to_numpy(dtype=bool)
+    return control, white

@@ -38,7 +38,8 @@ print(f"Claims evaluated as of {claims.ARTICLE_DATE.date()}")
 # verdict survives every conflicting source figure.
 
 # %%
-card = claims.scorecard(data)
+readings = claims.verdict_table(data)
+card = claims.scorecard(data, readings=readings)
 card[["claim_id", "quote", "score", "reading", "claimed", "our_count", "robust"]]
 
 # %%
@@ -83,7 +84,6 @@ figures.render("02-article-chart", dataset)
 # cannot tell whether they were diplomats, so they are reported, not guessed).
 
 # %%
-readings = claims.verdict_table(data)
 readings[["reading_id", "natural", "range", "value", "uncertain", "verdict", "holds"]]
 
 # %%
@@ -205,9 +205,7 @@ side_by_side
 # only (a government, a wire or a national outlet; an event no such page numbers counts 0).
 
 # %%
-robust = claims.robustness(
-    data.claims, data.readings, data.events, data.reports, sources=data.sources
-)
+robust = readings  # verdict_table holds the robustness columns
 fragile = robust[robust["flipped_by"] != ""]
 fragile[["reading_id", "verdict", "low", "high", "first_hand", "flipped_by"]]
 
