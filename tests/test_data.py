@@ -273,6 +273,7 @@ READ_BY_HAND = {
     "R1073": "pl 'troje' (collective: three)",
     "R1136": "en: 'the senior military attache' and 'a former second secretary', two persons named",
     "R1137": "en: 'Canada’s military attache' and 'seven' former diplomats: 1 + 7 = 8",
+    "R1165": "sq 'tre' (three); no Albanian in num2words",
 }
 
 
@@ -304,8 +305,11 @@ def test_excerpts_are_short_quotes(data) -> None:
 #: Sources whose stored copy gives no publication date (or only its month), as measured when
 #: the copies were re-read: 314 of the 2018 and 2022 sources, and 73 of the 218 sources added
 #: for 2023-2026. The target of 5 % is not met: the copies give no date, and none is guessed.
-#: This bound only keeps the number from growing; lower it when dates are found.
-UNDATED_AT_MOST = 314 + 73
+#: This bound only keeps the number from growing; lower it when dates are found. The re-sweep
+#: of issue 22 added 5 undated pages, each the only stored copy of what it shows: Tetovasot
+#: (North Macedonia, Sep 2023), Dayfr (the Swiss case of 2024), TRT Deutsch (a misdated copy),
+#: the CSIS commentary and the Washington Post tracker (both first-hand tallies).
+UNDATED_AT_MOST = 314 + 73 + 5
 
 
 def test_undated_sources_are_explained_and_do_not_grow(data) -> None:
@@ -409,7 +413,7 @@ def test_later_years_totals(data) -> None:
     by_russia = later["expelling"] == "RUS"
     totals = later.groupby([later["announced"].dt.year, by_russia])["persons"].sum()
     assert totals.to_dict() == {
-        (2023, False): 167,
+        (2023, False): 170,
         (2023, True): 55,
         (2024, False): 19,
         (2024, True): 19,
