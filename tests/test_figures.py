@@ -77,3 +77,88 @@ def test_saved_figure_shows_without_absolute_paths(dataset, tmp_path: Path) -> N
     saved = figures.render("02-article-chart", dataset, tmp_path)
     assert str(tmp_path) not in repr(saved)
     assert saved._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# --- colour-vision deficiencies ------------------------------------------------------------
+
+#: Smallest colour difference allowed between two categories of one figure, in CIELAB
+#: ΔE*ab (CIE 1976), for normal vision and each simulated dichromacy. A just-noticeable
+#: difference is about 2.3; marks as small as our points and thin bars need several times
+#: more to stay apart at a glance in uncontrolled viewing (Stone, Szafir & Setlur 2014,
+#: "An engineering model for color difference as a function of size"; Szafir 2017,
+#: "Modeling color difference for visualization design", whose small marks are tested at
+#: ΔE = 10). So 10: below it two categories are "the same colour" to this test.
+MIN_DELTA_E = 10.0
+#: Full dichromacy (severity 100 of Machado, Oliveira & Fernandes 2009, in colorspacious).
+DEFICIENCIES = ("deuteranomaly", "protanomaly", "tritanomaly")
+
+
+def legend_colors(fig) -> dict[str, tuple[float, float, float]]:
+    """Each legend entry of ``fig`` (axes and figure legends) with the colour of its handle,
+    read from the drawn handle: a patch's face, a line's colour, a scatter's face (or edge
+    when hollow)."""
+    from matplotlib.colors import to_rgb
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    legends = [ax.get_legend() for ax in fig.axes if ax.get_legend()] + list(fig.legends)
+    found: dict[str, tuple[float, float, float]] = {}
+    for legend in legends:
+        for handle, text in zip(legend.legend_handles, legend.get_texts(), strict=True):
+            if isinstance(handle, Patch):
+                rgba = handle.get_facecolor()
+            elif isinstance(handle, Line2D):
+                face = handle.get_markerfacecolor()
+                rgba = (
+                    face if handle.get_marker() not in ("None", "", None) else handle.get_color()
+                )
+                if isinstance(rgba, str) and rgba == "none":
+                    rgba = handle.get_markeredgecolor()
+            else:  # a collection (scatter)
+                faces = handle.get_facecolor()
+                rgba = faces[0] if len(faces) else handle.get_edgecolor()[0]
+            found[text.get_text()] = to_rgb(rgba)
+    return found
+
+
+def too_close(colors: dict[str, tuple[float, float, float]]) -> list[str]:
+    """Pairs of categories closer than ``MIN_DELTA_E`` under normal vision or a simulated
+    dichromacy, as readable lines."""
+    import itertools
+
+    import numpy as np
+    from colorspacious import cspace_convert, deltaE
+
+    names = list(colors)
+    rgb = np.array([colors[n] for n in names]).reshape(-1, 3)
+    views = {"normal": rgb}
+    for cvd in DEFICIENCIES:
+        space = {"name": "sRGB1+CVD", "cvd_type": cvd, "severity": 100}
+        views[cvd] = np.clip(cspace_convert(rgb, space, "sRGB1"), 0, 1)
+    problems = []
+    for view, seen in views.items():
+        for i, j in itertools.combinations(range(len(names)), 2):
+            distance = float(deltaE(seen[i], seen[j], input_space="sRGB1", uniform_space="CIELab"))
+            if distance < MIN_DELTA_E:
+                problems.append(f"{view}: {names[i]!r} and {names[j]!r} ΔE = {distance:.1f}")
+    return problems
+
+
+@pytest.mark.parametrize("name", list(figures.FIGURES))
+def test_categories_stay_apart_under_colour_vision_deficiencies(name: str, dataset) -> None:
+    fig = figures.build(name, dataset)
+    colors = legend_colors(fig)
+    assert colors, f"{name}: no legend, so no categories to check"
+    # Entries drawn in the very same colour are one category told apart by the mark (our data
+    # as a line, published tallies as rings): one colour, named after all its entries.
+    categories: dict[tuple[float, float, float], list[str]] = {}
+    for label, rgb in colors.items():
+        categories.setdefault(tuple(round(c, 4) for c in rgb), []).append(label)
+    distinct = {" / ".join(labels): rgb for rgb, labels in categories.items()}
+    assert too_close(distinct) == [], name
+
+
+def test_the_deficiency_check_catches_red_against_green() -> None:
+    # The previous palette's "equal" green and "escalating" red merge for a deuteranope.
+    assert too_close({"equal": (0.17, 0.63, 0.17), "escalating": (0.75, 0.22, 0.17)})
+    assert not too_close({"a": (0.0, 0.447, 0.698), "b": (0.835, 0.369, 0.0)})

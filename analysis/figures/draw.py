@@ -17,8 +17,14 @@ from matplotlib.lines import Line2D
 from analysis import reciprocity
 from analysis.figures.style import (
     CLASS_COLORS,
+    CLASS_HATCHES,
+    CLASS_MARKERS,
     DIRECTION_COLORS,
     DIRECTION_LABELS,
+    MEASURE_COLORS,
+    NEUTRAL,
+    RANK_COLORS,
+    RANK_HATCHES,
     finish,
     new_figure,
     styled,
@@ -117,7 +123,16 @@ def plot_stimulus_answer(table: pd.DataFrame, title: str, source: str) -> Figure
         lambda s: "/".join(sorted(set(s)))
     )
     for (x, y, cls), who in groups.items():
-        left.scatter(x, y, color=CLASS_COLORS[cls], s=40, zorder=3, edgecolor="white")
+        left.scatter(
+            x,
+            y,
+            color=CLASS_COLORS[cls],
+            marker=CLASS_MARKERS[cls],
+            s=40,
+            zorder=3,
+            edgecolor="black",
+            linewidth=0.4,
+        )
         if x >= LABEL_FROM_PERSONS:
             left.annotate(who, (x, y), xytext=(4, 3), textcoords="offset points", fontsize=7)
     left.set_xscale("symlog", linthresh=SYMLOG_LINEAR_BELOW)
@@ -131,7 +146,16 @@ def plot_stimulus_answer(table: pd.DataFrame, title: str, source: str) -> Figure
     left.set_ylabel("Persons of Russia's answer")
     left.set_title("Stimulus against answer")
     handles = [
-        Line2D([], [], marker="o", linestyle="", color=color, label=name)
+        Line2D(
+            [],
+            [],
+            marker=CLASS_MARKERS[name],
+            linestyle="",
+            color=color,
+            markeredgecolor="black",
+            markeredgewidth=0.4,
+            label=name,
+        )
         for name, color in CLASS_COLORS.items()
         if name in set(points["class"].astype(str))
     ]
@@ -142,7 +166,15 @@ def plot_stimulus_answer(table: pd.DataFrame, title: str, source: str) -> Figure
     for row, cls in enumerate(classes):
         lags = answered.loc[answered["class"] == cls, "lag_first_days"].to_numpy(dtype=float)
         jitter = (np.arange(len(lags)) % 5 - 2) * 0.06
-        right.scatter(lags, row + jitter, color=CLASS_COLORS[cls], s=30, edgecolor="white")
+        right.scatter(
+            lags,
+            row + jitter,
+            color=CLASS_COLORS[cls],
+            marker=CLASS_MARKERS[cls],
+            s=30,
+            edgecolor="black",
+            linewidth=0.4,
+        )
     right.set_yticks(range(len(classes)), classes)
     right.set_xlabel("Days from the stimulus to Russia's first answer")
     right.set_title("How fast Russia answered")
@@ -244,12 +276,18 @@ def plot_reciprocity_over_time(windows: pd.DataFrame, title: str, source: str) -
     ``windows``: ``reciprocity.network_over_windows`` output with an ``end`` column.
     """
     fig, (ax,) = new_figure()
-    ax.plot(windows["end"], windows["binary"], "o-", color="0.3", label="binary (links)")
+    ax.plot(
+        windows["end"],
+        windows["binary"],
+        "o-",
+        color=MEASURE_COLORS["binary"],
+        label="binary (links)",
+    )
     ax.plot(
         windows["end"],
         windows["weighted"],
         "s-",
-        color=DIRECTION_COLORS["expelled_by_russia"],
+        color=MEASURE_COLORS["weighted"],
         label="weighted (persons)",
     )
     for row in windows.itertuples():
@@ -283,17 +321,32 @@ def episode_label(name: str) -> str:
     return EPISODE_LABELS.get(name, name.removeprefix("war-"))
 
 
-EPISODE_COLORS = ("#7f7f7f", "#c0392b", "#2b6a99", "#2ca02c", "#9467bd", "#8c564b")
+#: Points of a strip chart: rows are labelled on the axis, so one colour serves every row.
+STRIP_COLOR = DIRECTION_COLORS["russians_expelled"]
 
 
 def _strip(ax, values: pd.Series, groups: pd.Series, order: list[str]) -> None:
     """One row of points per group, jittered vertically, with the group's median as a bar."""
-    for row, (group, color) in enumerate(zip(order, EPISODE_COLORS, strict=False)):
+    for row, group in enumerate(order):
         points = values[groups == group].dropna().to_numpy(dtype=float)
         jitter = (np.arange(len(points)) % 7 - 3) * 0.05
-        ax.scatter(points, row + jitter, color=color, s=28, alpha=0.8, edgecolor="white")
+        ax.scatter(
+            points,
+            row + jitter,
+            color=STRIP_COLOR,
+            s=28,
+            alpha=0.8,
+            edgecolor="white",
+            label="_" if row else "one answered expulsion",
+        )
         if len(points):
-            ax.plot([np.median(points)] * 2, [row - 0.3, row + 0.3], color="black", linewidth=2)
+            ax.plot(
+                [np.median(points)] * 2,
+                [row - 0.3, row + 0.3],
+                color="black",
+                linewidth=2,
+                label="_" if row else "median",
+            )
     ax.set_yticks(range(len(order)), [episode_label(name) for name in order])
     ax.set_ylim(-0.6, len(order) - 0.4)
 
@@ -313,6 +366,7 @@ def plot_episode_ratios_and_lags(
     left.set_xlabel("Response ratio (persons answered / persons expelled)")
     left.set_title("How much Russia answered")
     left.set_xlim(left=0)
+    left.legend(loc="lower right")
     _strip(right, answered["lag_first_days"].astype("Float64"), answered["episode"], order)
     right.set_xlabel("Days from the expulsion to Russia's first answer")
     right.set_title("How fast Russia answered")
@@ -334,7 +388,15 @@ def plot_episode_classes_and_reciprocity(
     start = np.zeros(len(order))
     for name in reciprocity.CLASSES:
         values = shares[name].to_numpy(dtype=float)
-        left.barh(y, values, left=start, color=CLASS_COLORS[name], label=name)
+        left.barh(
+            y,
+            values,
+            left=start,
+            color=CLASS_COLORS[name],
+            hatch=CLASS_HATCHES[name],
+            edgecolor="white",
+            label=name,
+        )
         start += values
     left.set_yticks(y, [episode_label(name) for name in order])
     left.set_xlim(0, 1)
@@ -342,7 +404,7 @@ def plot_episode_classes_and_reciprocity(
     left.set_title("How each expulsion was answered")
     left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3)
     width = 0.38
-    for offset, (measure, color) in enumerate((("binary", "0.45"), ("weighted", "#c0392b"))):
+    for offset, (measure, color) in enumerate(MEASURE_COLORS.items()):
         values = profiles[measure].to_numpy(dtype=float)
         bars = right.bar(
             np.arange(len(order)) + (offset - 0.5) * width,
@@ -358,9 +420,6 @@ def plot_episode_classes_and_reciprocity(
     right.set_title("Reciprocity of the whole network")
     right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
     return finish(fig, title, source)
-
-
-RANK_COLORS = ("#1b5e20", "#43a047", "#a5d6a7", "#ffcc80", "#e53935", "#9e9e9e")
 
 
 @styled
@@ -383,10 +442,18 @@ def plot_evidence_ranks(table: pd.DataFrame, title: str, source: str) -> Figure:
         wide = wide.loc[episodes, ranks]
         shares = wide.div(wide.sum(axis=1), axis=0)
         left = np.zeros(len(episodes))
-        for rank, color in zip(ranks, RANK_COLORS, strict=True):
+        for rank, color, hatch in zip(ranks, RANK_COLORS, RANK_HATCHES, strict=True):
             values = shares[rank].to_numpy()
             names = table.loc[table["rank"] == rank, "rank_name"].iloc[0]
-            ax.barh(episodes, values, left=left, color=color, label=f"{rank}. {names}")
+            ax.barh(
+                episodes,
+                values,
+                left=left,
+                color=color,
+                hatch=hatch,
+                edgecolor="white",
+                label=f"{rank}. {names}",
+            )
             for y, (share, count) in enumerate(zip(values, wide[rank], strict=True)):
                 if share >= 0.04:
                     ax.text(
@@ -396,7 +463,7 @@ def plot_evidence_ranks(table: pd.DataFrame, title: str, source: str) -> Figure:
                         ha="center",
                         va="center",
                         fontsize=8,
-                        color="white" if rank <= 2 else "black",
+                        color="white" if rank == 1 else "black",
                     )
             left += values
         ax.set_xlim(0, 1)
@@ -443,11 +510,23 @@ def plot_persons_by_year(table: pd.DataFrame, title: str, source: str) -> Figure
     return finish(fig, title, source)
 
 
-LAST_MOVER_COLORS = {"Russia": "#c0392b", "the state": "#2b6a99", "both": "#7f7f7f"}
+LAST_MOVER_COLORS = {
+    "Russia": DIRECTION_COLORS["expelled_by_russia"],
+    "the state": DIRECTION_COLORS["russians_expelled"],
+    "both": NEUTRAL,
+}
 
 ANSWER_SIDE_STYLE = {
-    "russia_answers": ("Russia answering expulsions of Russians", "#c0392b", "o-"),
-    "others_answer": ("States answering Russia's measures", "#2b6a99", "s--"),
+    "russia_answers": (
+        "Russia answering expulsions of Russians",
+        DIRECTION_COLORS["expelled_by_russia"],
+        "o-",
+    ),
+    "others_answer": (
+        "States answering Russia's measures",
+        DIRECTION_COLORS["russians_expelled"],
+        "s--",
+    ),
 }
 
 

@@ -32,18 +32,66 @@ FIGSIZE = (10.0, 6.0)
 DPI = 100
 SVG_HASH_SALT = "expulsions"
 
-DIRECTION_COLORS = {"russians_expelled": "#2b6a99", "expelled_by_russia": "#c0392b"}
+#: The one palette of every figure: Okabe & Ito's "Color Universal Design" set (2002), as
+#: republished by Wong (Nature Methods 8, 441, 2011), chosen for staying apart under the three
+#: dichromacies; plus one neutral grey for "nothing" (unanswered). Categories take these
+#: colours only (``tests/test_figures.py`` simulates the deficiencies on every figure).
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+}
+NEUTRAL = "#999999"
+
+DIRECTION_COLORS = {
+    "russians_expelled": OKABE_ITO["blue"],
+    "expelled_by_russia": OKABE_ITO["vermillion"],
+}
 DIRECTION_LABELS = {
     "russians_expelled": "Russians expelled by other states",
     "expelled_by_russia": "Expelled by Russia",
 }
+#: Classes of an answer. The contrast that carries the findings (equal against less, more or
+#: none) has a second cue: the marker (``CLASS_MARKERS``) or the hatching (``CLASS_HATCHES``).
 CLASS_COLORS = {
-    "unanswered": "#7f7f7f",
-    "unknown": "#bcbd22",
-    "de-escalating": "#2b6a99",
-    "equal": "#2ca02c",
-    "escalating": "#c0392b",
+    "unanswered": NEUTRAL,
+    "unknown": OKABE_ITO["yellow"],
+    "de-escalating": OKABE_ITO["sky blue"],
+    "equal": OKABE_ITO["blue"],
+    "escalating": OKABE_ITO["vermillion"],
 }
+CLASS_MARKERS = {
+    "unanswered": "X",
+    "unknown": "D",
+    "de-escalating": "v",
+    "equal": "o",
+    "escalating": "^",
+}
+CLASS_HATCHES = {
+    "unanswered": "xx",
+    "unknown": "..",
+    "de-escalating": "",
+    "equal": "",
+    "escalating": "//",
+}
+#: Ranks of evidence 1-6: first-hand ranks (1-3) in blues and green, the rest in warm colours
+#: and hatched, so "first-hand or not" survives without colour.
+RANK_COLORS = (
+    OKABE_ITO["blue"],
+    OKABE_ITO["sky blue"],
+    OKABE_ITO["bluish green"],
+    OKABE_ITO["yellow"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["vermillion"],
+)
+RANK_HATCHES = ("", "", "", "//", "//", "//")
+#: The two measures of network reciprocity.
+MEASURE_COLORS = {"binary": NEUTRAL, "weighted": OKABE_ITO["vermillion"]}
 
 HOUSE_RC: dict[str, object] = {
     **sns.axes_style("whitegrid"),
