@@ -38,14 +38,42 @@ def test_figure_matches_committed_file(name: str, dataset, tmp_path: Path) -> No
     assert saved.svg.read_bytes() == committed_svg, f"{name}.svg differs from a fresh render"
 
 
-def test_saving_twice_gives_the_same_bytes(dataset, tmp_path: Path) -> None:
-    name = next(iter(figures.FIGURES))
+@pytest.mark.parametrize("name", list(figures.FIGURES))
+def test_saving_twice_gives_the_same_bytes(name: str, dataset, tmp_path: Path) -> None:
     first = figures.render(name, dataset, tmp_path / "a")
     second = figures.render(name, dataset, tmp_path / "b")
-    assert first.png.read_bytes() == second.png.read_bytes()
-    assert first.svg.read_bytes() == second.svg.read_bytes()
+    for suffix in ("png", "svg", "csv"):
+        one, two = getattr(first, suffix).read_bytes(), getattr(second, suffix).read_bytes()
+        assert one == two, f"{name}.{suffix} differs between two renders"
     assert b"Software" not in first.png.read_bytes()
     assert b"<dc:date>" not in first.svg.read_bytes()
+
+
+def test_png_is_twice_the_house_resolution_and_svg_keeps_text(dataset, tmp_path: Path) -> None:
+    from matplotlib.image import imread
+
+    saved = figures.render("02-article-chart", dataset, tmp_path)
+    height, width = imread(saved.png).shape[:2]
+    assert width >= 1600
+    assert (width, height) == (200 * figures.FIGSIZE[0], 200 * figures.FIGSIZE[1])
+    svg = saved.svg.read_text()
+    assert "<text " in svg  # svg.fonttype 'none': text stays text, editable
+    assert "DejaVuSans-" not in svg  # no glyphs drawn as paths
+
+
+def test_each_figure_writes_the_data_it_draws(dataset, tmp_path: Path) -> None:
+    import pandas as pd
+
+    for name in figures.FIGURES:
+        fig, table = figures.build_drawn(name, dataset)
+        saved = figures.save_figure(fig, name, tmp_path, table)
+        assert saved.csv == tmp_path / f"{name}.csv"
+        back = pd.read_csv(saved.csv)
+        assert list(back.columns) == [str(c) for c in table.columns], name
+        assert len(back) == len(table) > 0, name
+        committed = COMMITTED / f"{name}.csv"
+        assert committed.exists(), f"{committed} missing: run `make run` and commit it"
+        assert committed.read_bytes() == saved.csv.read_bytes(), f"{name}.csv is stale"
 
 
 def test_every_figure_has_the_house_size(dataset) -> None:
@@ -58,8 +86,9 @@ def test_every_figure_has_the_house_size(dataset) -> None:
 
 
 def test_committed_figures_are_registered_and_rendered_by_a_notebook() -> None:
-    on_disk = {p.stem for p in COMMITTED.glob("*.png")} | {p.stem for p in COMMITTED.glob("*.svg")}
-    assert on_disk == set(figures.FIGURES), "figures/ holds exactly the registered figures"
+    for suffix in ("png", "svg", "csv"):
+        on_disk = {p.stem for p in COMMITTED.glob(f"*.{suffix}")}
+        assert on_disk == set(figures.FIGURES), f"figures/*.{suffix}: exactly the registered"
     rendered = set()
     for script in NOTEBOOKS.glob("[0-9][0-9]-*.py"):
         rendered |= set(re.findall(r'figures\.render\("([^"]+)"', script.read_text()))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -36,9 +37,11 @@ __all__ = [
     "FIGURES_DIR_VARIABLE",
     "PROJECT_ROOT",
     "WAR",
+    "Drawn",
     "FigureSpec",
     "SavedFigure",
     "build",
+    "build_drawn",
     "cited_sources",
     "figures_dir",
     "house_style",
@@ -55,46 +58,48 @@ def _source(data: Dataset) -> str:
     return source_line(cited_sources(data))
 
 
-def build_reported_ranges(data: Dataset) -> Figure:
-    return draw.plot_reported_ranges(
-        tables.reported_ranges(data),
-        "Where sources disagree on the number expelled",
-        _source(data),
+def build_reported_ranges(data: Dataset) -> Drawn:
+    table = tables.reported_ranges(data)
+    fig = draw.plot_reported_ranges(
+        table, "Where sources disagree on the number expelled", _source(data)
     )
+    return Drawn(fig, table)
 
 
-def build_evidence_ranks(data: Dataset) -> Figure:
-    return draw.plot_evidence_ranks(
-        tables.evidence_ranks(data),
-        "How strong is the evidence under each figure?",
-        _source(data),
+def build_evidence_ranks(data: Dataset) -> Drawn:
+    table = tables.evidence_ranks(data)
+    fig = draw.plot_evidence_ranks(
+        table, "How strong is the evidence under each figure?", _source(data)
     )
+    return Drawn(fig, table)
 
 
-def build_article_chart(data: Dataset) -> Figure:
-    return draw.plot_article_chart(
-        tables.article_chart(data),
+def build_article_chart(data: Dataset) -> Drawn:
+    table = tables.article_chart(data)
+    fig = draw.plot_article_chart(
+        table,
         "Russia's expulsions, 1 April to 19 May 2022: the article's figures and our count",
         _source(data),
     )
+    return Drawn(fig, table)
 
 
-def build_stimulus_answer(data: Dataset) -> Figure:
-    return draw.plot_stimulus_answer(
-        tables.stimulus_answer(data),
-        "Tit for tat in 2022: did Russia answer each expulsion in kind?",
-        _source(data),
+def build_stimulus_answer(data: Dataset) -> Drawn:
+    table = tables.stimulus_answer(data)
+    fig = draw.plot_stimulus_answer(
+        table, "Tit for tat in 2022: did Russia answer each expulsion in kind?", _source(data)
     )
+    return Drawn(fig, table)
 
 
 def _until(day: object) -> str:
     return f"{pd.Timestamp(day).day} {pd.Timestamp(day):%B %Y}"
 
 
-def build_timeline(data: Dataset) -> Figure:
+def build_timeline(data: Dataset) -> Drawn:
     end = tables.latest_announced(data)
     cumulative, tallies, busiest = tables.timeline(data, end)
-    return draw.plot_timeline(
+    fig = draw.plot_timeline(
         cumulative,
         tallies,
         {"invasion": tables.INVASION, "article": claims.ARTICLE_DATE.date().isoformat()},
@@ -102,11 +107,12 @@ def build_timeline(data: Dataset) -> Figure:
         f"Expulsions from the invasion to {_until(end)}: our running total and published tallies",
         _source(data),
     )
+    return Drawn(fig, tables.timeline_table(cumulative, tallies, busiest))
 
 
-def build_timeline_2022(data: Dataset) -> Figure:
+def build_timeline_2022(data: Dataset) -> Drawn:
     cumulative, tallies, busiest = tables.timeline(data)
-    return draw.plot_timeline(
+    fig = draw.plot_timeline(
         cumulative,
         tallies,
         {"invasion": tables.INVASION, "article": claims.ARTICLE_DATE.date().isoformat()},
@@ -114,62 +120,79 @@ def build_timeline_2022(data: Dataset) -> Figure:
         "Expulsions through 2022, our running total against published tallies",
         _source(data),
     )
+    return Drawn(fig, tables.timeline_table(cumulative, tallies, busiest))
 
 
-def build_who_expelled_whom(data: Dataset) -> Figure:
+def build_who_expelled_whom(data: Dataset) -> Drawn:
     end = tables.latest_announced(data)
-    return draw.plot_who_expelled_whom(
-        tables.who_expelled_whom(data),
-        f"Who expelled whom, February 2022 to {_until(end)} (persons)",
-        _source(data),
+    table = tables.who_expelled_whom(data)
+    fig = draw.plot_who_expelled_whom(
+        table, f"Who expelled whom, February 2022 to {_until(end)} (persons)", _source(data)
     )
+    return Drawn(fig, table)
 
 
-def build_reciprocity_over_time(data: Dataset) -> Figure:
+def build_reciprocity_over_time(data: Dataset) -> Drawn:
     end = tables.latest_announced(data)
-    return draw.plot_reciprocity_over_time(
-        tables.reciprocity_over_time(data, end, freq="QE"),
+    table = tables.reciprocity_over_time(data, end, freq="QE")
+    fig = draw.plot_reciprocity_over_time(
+        table,
         f"Network reciprocity of the events up to each quarter's end, to {_until(end)}",
         _source(data),
     )
+    return Drawn(fig, table)
 
 
-def build_persons_by_year(data: Dataset) -> Figure:
-    return draw.plot_persons_by_year(
-        tables.persons_by_year(data), "Persons expelled each way, year by year", _source(data)
+def build_persons_by_year(data: Dataset) -> Drawn:
+    table = tables.persons_by_year(data)
+    fig = draw.plot_persons_by_year(
+        table, "Persons expelled each way, year by year", _source(data)
     )
+    return Drawn(fig, table)
 
 
-def build_answers_by_year(data: Dataset) -> Figure:
-    return draw.plot_answers_by_year(
-        tables.answers_by_year(data),
-        "Were the year's expulsions answered, and how fast?",
-        _source(data),
+def build_answers_by_year(data: Dataset) -> Drawn:
+    table = tables.answers_by_year(data)
+    fig = draw.plot_answers_by_year(
+        table, "Were the year's expulsions answered, and how fast?", _source(data)
     )
+    return Drawn(fig, table)
 
 
-def build_pair_balances(data: Dataset) -> Figure:
+def build_pair_balances(data: Dataset) -> Drawn:
     end = tables.latest_announced(data)
-    return draw.plot_pair_balances(
-        tables.pair_balances(data),
+    table = tables.pair_balances(data)
+    fig = draw.plot_pair_balances(
+        table,
         f"Where each pair stood on {_until(end)}: net balance since February 2022",
         _source(data),
     )
+    return Drawn(fig, table)
 
 
-def build_episode_ratios_and_lags(data: Dataset) -> Figure:
+def build_episode_ratios_and_lags(data: Dataset) -> Drawn:
     table, order = tables.episode_stimuli(data)
-    return draw.plot_episode_ratios_and_lags(
+    fig = draw.plot_episode_ratios_and_lags(
         table, order, "Russia's answers, episode by episode: ratio and delay", _source(data)
     )
+    return Drawn(fig, table)
 
 
-def build_episode_classes_and_reciprocity(data: Dataset) -> Figure:
-    return draw.plot_episode_classes_and_reciprocity(
-        tables.episode_profiles(data),
+def build_episode_classes_and_reciprocity(data: Dataset) -> Drawn:
+    table = tables.episode_profiles(data)
+    fig = draw.plot_episode_classes_and_reciprocity(
+        table,
         "How expulsions of Russians were answered: 2018, 2022 and the war's later years",
         _source(data),
     )
+    return Drawn(fig, table.reset_index())
+
+
+class Drawn(NamedTuple):
+    """A built figure and the table of what it draws (written beside it as CSV)."""
+
+    figure: Figure
+    table: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -178,7 +201,7 @@ class FigureSpec:
     together) and its builder."""
 
     episode: str | None
-    build: Callable[[Dataset], Figure]
+    build: Callable[[Dataset], Drawn]
 
 
 FIGURES: dict[str, FigureSpec] = {
@@ -198,8 +221,8 @@ FIGURES: dict[str, FigureSpec] = {
 }
 
 
-def build(name: str, dataset: Dataset) -> Figure:
-    """Build the registered figure ``name`` from the whole dataset (not saved)."""
+def build_drawn(name: str, dataset: Dataset) -> Drawn:
+    """Build the registered figure ``name`` from the whole dataset, with its table (not saved)."""
     spec = FIGURES[name]
     if spec.episode == WAR:
         data = dataset.war()
@@ -208,6 +231,12 @@ def build(name: str, dataset: Dataset) -> Figure:
     return spec.build(data)
 
 
+def build(name: str, dataset: Dataset) -> Figure:
+    """Build the registered figure ``name`` from the whole dataset (not saved)."""
+    return build_drawn(name, dataset).figure
+
+
 def render(name: str, dataset: Dataset, directory: Path | None = None) -> SavedFigure:
-    """Build the registered figure ``name`` and save it (see ``save_figure``)."""
-    return save_figure(build(name, dataset), name, directory)
+    """Build the registered figure ``name`` and save it with its table (``save_figure``)."""
+    fig, table = build_drawn(name, dataset)
+    return save_figure(fig, name, directory, table)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import ParamSpec
 
 import matplotlib as mpl
+import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
@@ -30,6 +31,8 @@ FIGURES_DIR_VARIABLE = "EXPULSIONS_FIGURES_DIR"
 
 FIGSIZE = (10.0, 6.0)
 DPI = 100
+#: PNGs are saved at twice the house DPI (2000 px wide), sharp on high-density screens.
+SAVE_DPI = 2 * DPI
 SVG_HASH_SALT = "expulsions"
 
 #: The one palette of every figure: Okabe & Ito's "Color Universal Design" set (2002), as
@@ -105,9 +108,9 @@ HOUSE_RC: dict[str, object] = {
     "legend.fontsize": 9,
     "legend.frameon": False,
     "figure.dpi": DPI,
-    "savefig.dpi": DPI,
+    "savefig.dpi": SAVE_DPI,
     "svg.hashsalt": SVG_HASH_SALT,
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
@@ -163,11 +166,13 @@ def figures_dir() -> Path:
 
 @dataclass(frozen=True)
 class SavedFigure:
-    """The two files of a saved figure; shows as the PNG in a notebook."""
+    """The files of a saved figure (PNG, SVG, and the CSV of what it draws); shows as the
+    PNG in a notebook."""
 
     name: str
     png: Path
     svg: Path
+    csv: Path | None = None
 
     def __repr__(self) -> str:  # no absolute path: notebook outputs must not vary
         return f"figures/{self.name}.png and figures/{self.name}.svg"
@@ -176,19 +181,34 @@ class SavedFigure:
         return self.png.read_bytes()
 
 
-def save_figure(fig: Figure, name: str, directory: Path | None = None) -> SavedFigure:
-    """Write ``name``.png and ``name``.svg with fixed metadata.
+def table_csv(table: pd.DataFrame) -> bytes:
+    """``table`` as CSV bytes that are the same on every run: no index, ``\\n`` line ends,
+    dates as ``YYYY-MM-DD``, missing values as empty cells, UTF-8."""
+    text = table.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
+    return text.encode("utf-8")
 
-    PNG: the "Software" key (matplotlib's version) is left out. SVG: no "Date", and the house
-    hash salt, so element ids are the same on every run. Both at the house DPI.
+
+def save_figure(
+    fig: Figure, name: str, directory: Path | None = None, table: pd.DataFrame | None = None
+) -> SavedFigure:
+    """Write ``name``.png, ``name``.svg (and ``name``.csv from ``table``) with fixed metadata.
+
+    PNG at ``SAVE_DPI`` (twice the house DPI: 2000 px wide), without the "Software" key
+    (matplotlib's version). SVG with its text kept as text (``svg.fonttype`` 'none', so a
+    desk can edit it), no "Date", and the house hash salt, so element ids are the same on
+    every run. CSV: see ``table_csv``.
     """
     folder = directory if directory is not None else figures_dir()
     folder.mkdir(parents=True, exist_ok=True)
     png, svg = folder / f"{name}.png", folder / f"{name}.svg"
     with house_style():
-        fig.savefig(png, format="png", metadata={"Software": None})
+        fig.savefig(png, format="png", dpi=SAVE_DPI, metadata={"Software": None})
         fig.savefig(svg, format="svg", metadata={"Date": None})
-    return SavedFigure(name, png, svg)
+    csv = None
+    if table is not None:
+        csv = folder / f"{name}.csv"
+        csv.write_bytes(table_csv(table))
+    return SavedFigure(name, png, svg, csv)
 
 
 # --- plotting functions ---------------------------------------------------------------------

@@ -143,3 +143,25 @@ def pair_balances(data: Dataset, top: int = 30) -> pd.DataFrame:
     """The ``top`` pairs by persons both ways (``years.pair_balances``), with the state's name."""
     table = years.pair_balances(data.events).head(top)
     return table.assign(name=table["counterpart"].map(state_name))
+
+
+def timeline_table(
+    cumulative: pd.DataFrame, tallies: pd.DataFrame, busiest: pd.Series
+) -> pd.DataFrame:
+    """What a timeline draws, in one long table: ``series`` is 'running total' (one row per
+    step: date, direction, persons), 'tally' (date, direction, figure, our count of the same
+    scope) or 'busiest week' (start and end)."""
+    steps = cumulative.assign(series="running total").rename(columns={"announced": "date"})
+    published = tallies.assign(series="tally")
+    week = pd.DataFrame(
+        {
+            "series": ["busiest week"],
+            "date": [pd.Timestamp(busiest["start"])],
+            "window_end": [pd.Timestamp(busiest["end"])],
+            "persons": [busiest["persons"]],
+        }
+    )
+    table = pd.concat([steps, published, week], ignore_index=True)
+    table["persons"] = table["persons"].astype("Int64")
+    first = ["series", "date", "direction", "persons"]
+    return table[first + [c for c in table.columns if c not in first]]
