@@ -10,6 +10,7 @@ its element ids.
 from __future__ import annotations
 
 import os
+import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import ParamSpec
 import matplotlib as mpl
 import pandas as pd
 import seaborn as sns
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from analysis.loaders import PROJECT_ROOT
@@ -100,12 +102,14 @@ HOUSE_RC: dict[str, object] = {
     **sns.axes_style("whitegrid"),
     "font.family": "DejaVu Sans",
     "font.size": 10,
-    "axes.titlesize": 12,
+    "axes.titlesize": 11,
     "axes.titleweight": "bold",
     "axes.labelsize": 10,
-    "figure.titlesize": 14,
+    "xtick.labelsize": 9.5,
+    "ytick.labelsize": 9.5,
+    "figure.titlesize": 13,
     "figure.titleweight": "bold",
-    "legend.fontsize": 9,
+    "legend.fontsize": 9.5,
     "legend.frameon": False,
     "figure.dpi": DPI,
     "savefig.dpi": SAVE_DPI,
@@ -134,22 +138,90 @@ def styled(plot: Callable[P, Figure]) -> Callable[P, Figure]:
     return wrapper
 
 
-def new_figure(ncols: int = 1, width_ratios: tuple[float, ...] | None = None):
-    """A Figure of the house size with ``ncols`` Axes side by side.
+#: Sizes of the header and footer text, in points (none below 9 at the saved size).
+TITLE_PT = 13.0
+SUBTITLE_PT = 10.5
+SOURCE_PT = 9.0
+#: Characters per line before a title, subtitle or source line wraps (at the house width).
+TITLE_CHARS = 95
+SUBTITLE_CHARS = 118
+SOURCE_CHARS = 140
+LINE_SPACING = 1.3
+
+
+def new_figure(
+    ncols: int = 1, width_ratios: tuple[float, ...] | None = None, height: float | None = None
+):
+    """A Figure of the house width (and height, or ``height`` inches when a long list of
+    rows needs more) with ``ncols`` Axes side by side, laid out by matplotlib's constrained
+    layout until ``finish`` freezes it.
 
     The Figure is made without pyplot: it belongs to no backend or notebook display, so
     nothing shows it or keeps it alive but its caller.
     """
-    fig = Figure(figsize=FIGSIZE, dpi=DPI)
+    size = (FIGSIZE[0], height if height is not None else FIGSIZE[1])
+    fig = Figure(figsize=size, dpi=DPI, layout="constrained")
     axes = fig.subplots(1, ncols, width_ratios=width_ratios, squeeze=False)
     return fig, list(axes[0])
 
 
-def finish(fig: Figure, title: str, source_line: str) -> Figure:
-    """Add the title and the source line at the bottom left, and lay the figure out."""
-    fig.suptitle(title, x=0.01, ha="left")
-    fig.text(0.01, 0.01, source_line, fontsize=8, color="0.35", ha="left", va="bottom")
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width)) if text else ""
+
+
+def finish(fig: Figure, title: str, source_line: str, subtitle: str = "") -> Figure:
+    """Title (the finding, bold), subtitle (what is counted) at the top left, source line at
+    the bottom left; lay the figure out around them and freeze the layout, so labels placed
+    afterwards (``draw.place_labels``) stay where they were measured."""
+    height_pt = fig.get_size_inches()[1] * 72
+    title = _wrap(title, TITLE_CHARS)
+    subtitle = _wrap(subtitle, SUBTITLE_CHARS)
+    source_line = _wrap(source_line, SOURCE_CHARS)
+    top = 8.0
+    fig.suptitle(
+        title,
+        x=0.01,
+        y=1 - top / height_pt,
+        ha="left",
+        va="top",
+        fontsize=TITLE_PT,
+        in_layout=False,
+    )
+    header = top + (title.count("\n") + 1) * TITLE_PT * LINE_SPACING + 3
+    if subtitle:
+        fig.text(
+            0.01,
+            1 - header / height_pt,
+            subtitle,
+            ha="left",
+            va="top",
+            fontsize=SUBTITLE_PT,
+            color="0.25",
+            in_layout=False,
+        )
+        header += (subtitle.count("\n") + 1) * SUBTITLE_PT * LINE_SPACING
+    header += 8
+    fig.text(
+        0.01,
+        6 / height_pt,
+        source_line,
+        fontsize=SOURCE_PT,
+        color="0.35",
+        ha="left",
+        va="bottom",
+        in_layout=False,
+    )
+    footer = 6 + (source_line.count("\n") + 1) * SOURCE_PT * LINE_SPACING + 6
+    if fig.legends:  # a figure legend sits above the source line, in room kept for it
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        for legend in fig.legends:
+            legend.set_bbox_to_anchor((0.5, footer / height_pt), transform=fig.transFigure)
+            legend.set_loc("lower center")
+            footer += legend.get_window_extent(renderer).height * 72 / fig.dpi + 4
+    engine = fig.get_layout_engine()
+    engine.set(rect=(0, footer / height_pt, 1, 1 - (header + footer) / height_pt))
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
     return fig
 
 
