@@ -549,7 +549,7 @@ def plot_episode_ratios_and_lags(
     left.set_xlabel("Response ratio (persons answered / persons expelled)")
     left.set_title("How much Russia answered")
     left.set_xlim(left=0)
-    left.legend(loc="lower right")
+    left.legend(loc="upper right")
     _strip(right, answered["lag_first_days"].astype("Float64"), answered["episode"], order)
     right.set_xlabel("Days from the expulsion to Russia's first answer")
     right.set_title("How fast Russia answered")
@@ -606,7 +606,9 @@ def plot_episode_classes_and_reciprocity(
             label=measure,
         )
         right.bar_label(bars, fmt="%.2f", fontsize=LABEL_PT, rotation=90, padding=2)
-    right.set_xticks(np.arange(len(order)), [episode_label(name) for name in order], fontsize=9)
+    right.set_xticks(
+        np.arange(len(order)), [episode_label(name).replace(" (", "\n(") for name in order]
+    )
     right.set_ylim(0, 1.25)
     right.set_ylabel("Network reciprocity (0 to 1)")
     right.set_title("Reciprocity of the whole network")
@@ -844,5 +846,5 @@ def plot_pair_balances(table: pd.DataFrame, title: str, source: str, subtitle: s
         "Net balance, persons: Russia's expulsions of the state's personnel minus the "
         "state's expulsions of Russians"
     )
-    ax.legend(loc="lower left")
+    ax.legend(loc="upper left")
     return finish(fig, title, source, subtitle)

@@ -225,9 +225,21 @@ def finish(fig: Figure, title: str, source_line: str, subtitle: str = "") -> Fig
     return fig
 
 
-def source_line(n_sources: int) -> str:
-    """The line under every figure naming how many sources it rests on."""
-    return f"Data: compiled from {n_sources} sources; see data/README.md"
+#: The counts a source line names, by their defined names (``summary.COUNT_DEFINITIONS``).
+SOURCE_LINE_COUNTS = (
+    "events",
+    "states",
+    "sources cited by a report",
+    "sources adopted by an event",
+)
+
+
+def source_line(counts: pd.Series) -> str:
+    """The line under every figure: what it rests on, each count by its defined name
+    (``summary.source_counts`` of the figure's data; definitions in
+    ``summary.COUNT_DEFINITIONS``)."""
+    named = ", ".join(f"{int(counts[name])} {name}" for name in SOURCE_LINE_COUNTS)
+    return f"Data: {named} (counts as defined in analysis.summary.COUNT_DEFINITIONS); see data/README.md"
 
 
 def figures_dir() -> Path:
