@@ -17,8 +17,8 @@ run: $(STAMP)
 	$(PY) -m analysis notebooks
 	$(PY) -m analysis claims
 	$(PY) -m analysis report
-	$(PY) -m analysis findings
 	$(PY) -m analysis database
+	$(PY) -m analysis findings
 
 test: $(STAMP)
 	$(PY) -m ruff check .
