@@ -6,6 +6,7 @@ out. ``cited_sources`` counts the sources a figure's source line names.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis import claims, evidence, reciprocity, summary, years
@@ -72,13 +73,68 @@ def timeline(
     data: Dataset, end: object = YEAR_END
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
     """(running total per direction from the invasion to ``end``, dated tallies up to
-    ``end``, busiest week)."""
+    ``end`` with their scope (``scoped_tallies``), busiest week)."""
     cumulative = summary.cumulative_persons(data.events, start=INVASION, end=end)
     cumulative = summary.extend_to(cumulative, end)
-    tallies = summary.tallies_against_data(data.tallies, data.events)
-    tallies = tallies.dropna(subset=["date"])
+    tallies = scoped_tallies(data)
     busiest = summary.busiest_window(data.events, days=7)
     return cumulative, tallies[tallies["date"] <= pd.Timestamp(end)], busiest
+
+
+def _named_states(states: object) -> list[str]:
+    """The codes a tally's ``states`` cell names; [] for '*' or empty (every or unnamed)."""
+    if pd.isna(states) or str(states).strip() in ("", "*"):
+        return []
+    return str(states).split(";")
+
+
+def scoped_tallies(data: Dataset) -> pd.DataFrame:
+    """Every dated tally (``summary.tallies_against_data``) with the scope it counts.
+
+    ``same_scope``: the tally counts from the invasion (window_start empty or 24 February
+    2022) and names no state, like the running total; such a tally is drawn against it.
+    Otherwise ``scope`` names the window (and states), and ``scope_count`` is our count of
+    that scope: persons of the tally's direction announced in [window_start (else the
+    invasion), date], only of the states it names when it names them, unknown figures as 0.
+    """
+    tallies = summary.tallies_against_data(data.tallies, data.events)
+    tallies = tallies.dropna(subset=["date"]).reset_index(drop=True)
+    states = data.tallies.set_index("tally_id")["states"]
+    start = tallies["window_start"].fillna(pd.Timestamp(INVASION))
+    named = [_named_states(states.get(t)) for t in tallies["tally_id"]]
+    tallies["same_scope"] = [
+        (day == pd.Timestamp(INVASION)) and not codes
+        for day, codes in zip(start, named, strict=True)
+    ]
+    dirs = summary.direction(data.events).astype(str).to_numpy()
+    counterpart = np.where(
+        data.events["expelling"].astype(str) == "RUS",
+        data.events["expelled"].astype(str),
+        data.events["expelling"].astype(str),
+    )
+    counts, scopes = [], []
+    for first, last, way, codes in zip(
+        start, tallies["date"], tallies["direction"].astype(str), named, strict=True
+    ):
+        mask = (
+            (dirs == way)
+            & (data.events["announced"] >= first).to_numpy()
+            & (data.events["announced"] <= last).to_numpy()
+        )
+        if codes:
+            mask &= np.isin(counterpart, codes)
+        counts.append(int(data.events.loc[mask, "persons"].fillna(0).sum()))
+        window = (
+            f"{first.day} {first:%b %Y}"
+            if first == last
+            else f"{first.day} {first:%b %Y} to {last.day} {last:%b %Y}"
+        )
+        who = ", ".join(state_name(c) for c in codes) if codes else "states not named"
+        arrow = "by Russia" if way == "expelled_by_russia" else "of Russians"
+        scopes.append(f"{window}\n{who}, {arrow}")
+    tallies["scope_count"] = pd.array(counts, dtype="Int64")
+    tallies["scope"] = scopes
+    return tallies
 
 
 def who_expelled_whom(data: Dataset) -> pd.DataFrame:
@@ -159,3 +215,25 @@ def fifty_years(data: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
     answered["mirrored"] = answered["group_answer_persons"] == answered["group_stimulus_persons"]
     profile = reciprocity.yardstick(data.events, data.responses, joint=WAR_EPISODES)
     return answered, profile.loc[order]
+
+
+def timeline_table(
+    cumulative: pd.DataFrame, tallies: pd.DataFrame, busiest: pd.Series
+) -> pd.DataFrame:
+    """What a timeline draws, in one long table: ``series`` is 'running total' (one row per
+    step: date, direction, persons), 'tally' (date, direction, figure, our count of the same
+    scope) or 'busiest week' (start and end)."""
+    steps = cumulative.assign(series="running total").rename(columns={"announced": "date"})
+    published = tallies.assign(series="tally", scope=tallies["scope"].str.replace("\n", "; "))
+    week = pd.DataFrame(
+        {
+            "series": ["busiest week"],
+            "date": [pd.Timestamp(busiest["start"])],
+            "window_end": [pd.Timestamp(busiest["end"])],
+            "persons": [busiest["persons"]],
+        }
+    )
+    table = pd.concat([steps, published, week], ignore_index=True)
+    table["persons"] = table["persons"].astype("Int64")
+    first = ["series", "date", "direction", "persons"]
+    return table[first + [c for c in table.columns if c not in first]]
