@@ -5,6 +5,12 @@ and the figures, readable in a browser with no Python.
 images embedded), copies the figures beside the pages and writes ``index.html``: the claim
 verdict table as of the article's date (with robustness), every registered figure with its
 caption, and links to the notebook pages.
+
+Every page is self-contained: nothing is loaded from another host (the notebook pages use
+the ``report`` nbconvert template in ``analysis/templates``, JupyterLab's without its CDN
+loaders), each carries a Content-Security-Policy that forbids it, a viewport for phones, and a
+footer naming the data version and the commit it was built from (``analysis.stamp``). Every
+cell that comes from the data is escaped: markup in the data is shown as text.
 """
 
 from __future__ import annotations
@@ -20,11 +26,25 @@ from nbconvert import HTMLExporter
 from analysis import evidence, years
 from analysis.claims import ARTICLE_DATE, quotation_checks, scorecard, verdict_table
 from analysis.figures import FIGURES, cited_sources, figures_dir
-from analysis.loaders import PROJECT_ROOT, Dataset, load_dataset
+from analysis.loaders import PROJECT_ROOT, Dataset, data_folder, load_dataset
 from analysis.notebooks import notebook_paths
+from analysis.stamp import Stamp, stamp
 
 DEFAULT_REPORT_DIR = PROJECT_ROOT / "report"
 EVIDENCE_PAGE = "evidence.html"
+TEMPLATES = Path(__file__).parent / "templates"
+#: The policy of every page: nothing but its own images and inline styles; no script runs,
+#: nothing is fetched from another host (a JSON-LD block is data, not a script).
+CSP = (
+    "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; "
+    "base-uri 'none'; form-action 'none'"
+)
+HEAD = (
+    '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+    f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+)
+#: The pages beside the notebooks, in the navigation line of every page.
+NAVIGATION = (("index.html", "Index"), (EVIDENCE_PAGE, "Evidence"))
 ARTICLE_URL = (
     "https://www.albawaba.com/news/russia-lashes-out-through-200-diplomatic-expulsions-1477479"
 )
@@ -44,6 +64,49 @@ td.altered, td.misattributed { background: #fbe3e0; } td.not_found { background:
 figure { margin: 2em 0; } figure img { max-width: 100%; border: 1px solid #eee; }
 figcaption { font-size: 0.9em; color: #555; }
 tr.adopted { background: #eef6ff; } section { margin: 1.5em 0; }
+.scroll { overflow-x: auto; max-width: 100%; }
+img { max-width: 100%; height: auto; }
+nav.site, footer.stamp { font-size: 0.9em; color: #444; }
+footer.stamp { margin-top: 3em; border-top: 1px solid #ccc; padding-top: 0.5em; }
+code, q, td { overflow-wrap: anywhere; }
+@media (max-width: 600px) { body { margin: 0.5em auto; padding: 0 0.5em; } }
+"""
+#: Added to the notebook pages: the same navigation and stamp, and their outputs scroll in
+#: their own box on a phone.
+_NOTEBOOK_STYLE = """
+nav.site, footer.stamp { font-family: system-ui, sans-serif; font-size: 0.9em; color: #444;
+                         padding: 0.5em 1em; }
+.jp-OutputArea-output, .jp-RenderedHTMLCommon { overflow-x: auto; max-width: 100%; }
+.jp-OutputArea-output pre { white-space: pre; overflow-x: auto; }
+.jp-Cell { max-width: 100%; box-sizing: border-box; }
+img { max-width: 100%; height: auto; }
+"""
+
+
+def nav_html() -> str:
+    """The navigation line of every page."""
+    links = " · ".join(f'<a href="{href}">{html.escape(text)}</a>' for href, text in NAVIGATION)
+    return f'<nav class="site">{links}</nav>'
+
+
+def footer_html(built: Stamp) -> str:
+    """The footer of every page: the data version and the commit the page was built from."""
+    return f'<footer class="stamp" id="stamp">{html.escape(built.text())}</footer>'
+
+
+def page(title: str, body: str, built: Stamp, extra_head: str = "") -> str:
+    """A whole page: head (charset, viewport, policy, title, style), navigation, ``body``
+    (HTML made by its caller, escaped there) and the footer."""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+{HEAD}
+<title>{html.escape(title)}</title>
+<style>{_STYLE}</style>{extra_head}</head>
+<body id="top">
+{nav_html()}
+{body}
+{footer_html(built)}
+</body></html>
 """
 
 
@@ -57,11 +120,19 @@ def notebook_title(notebook: nbformat.NotebookNode, fallback: str) -> str:
     return fallback
 
 
-def render_notebook(path: Path, out_dir: Path) -> tuple[str, str]:
-    """Write ``path`` as ``<stem>.html`` in ``out_dir``; return (file name, title)."""
+def render_notebook(path: Path, out_dir: Path, built: Stamp) -> tuple[str, str]:
+    """Write ``path`` as ``<stem>.html`` in ``out_dir`` with the ``report`` template; return
+    (file name, title)."""
     notebook = nbformat.read(path, as_version=4)
-    exporter = HTMLExporter(template_name="lab")
-    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": path.stem}})
+    exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(TEMPLATES)])
+    resources = {
+        "metadata": {"name": path.stem},
+        "report_head": HEAD,
+        "report_css": _NOTEBOOK_STYLE,
+        "report_nav": nav_html(),
+        "report_footer": footer_html(built),
+    }
+    body, _ = exporter.from_notebook_node(notebook, resources=resources)
     name = f"{path.stem}.html"
     (out_dir / name).write_text(body, encoding="utf-8")
     return name, notebook_title(notebook, path.stem)
@@ -93,8 +164,8 @@ def _table_html(
         ident = html.escape(str(getattr(row, key.replace("-", "_"))))
         rows.append(f'<tr data-{key.split("_")[0]}="{ident}">{"".join(cells)}</tr>')
     return (
-        f'<table id="{table_id}"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f'<div class="scroll"><table id="{table_id}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
@@ -210,7 +281,7 @@ def _link(url: object, text: object) -> str:
     return f'<a href="{html.escape(str(url))}">{html.escape(str(text))}</a>'
 
 
-def evidence_html(data: Dataset) -> str:
+def evidence_html(data: Dataset, built: Stamp) -> str:
     """The evidence page: every event (anchor ``event-<id>``) with its adopted figure and the
     rank of its source, and every report of it with the source's kind, credit, hand, rank,
     figure, day, excerpt, gloss and link."""
@@ -260,20 +331,20 @@ def evidence_html(data: Dataset) -> str:
             f"{html.escape(str(event.expelling_name))} expels {html.escape(str(event.expelled_name))}"
             f"</h3><p>Adopted: {html.escape(figure)} from {html.escape(str(event.adopted_from))}"
             f"{rank}. {html.escape(str(event.note))}</p>"
-            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f'<div class="scroll"><table><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>"
             "</section>"
         )
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Evidence: every event and its reports</title>
-<style>{_STYLE}</style></head>
-<body>
-<h1>Evidence: every event and its reports</h1>
+    title = "Evidence: every event and its reports"
+    return page(
+        title,
+        f"""<h1>{title}</h1>
 <p><a href="index.html">Back to the index</a>. Ranks: {
-        "; ".join(f"{k} {html.escape(v)}" for k, v in evidence.RANK_NAMES.items())
-    }. The report the figure is adopted from is highlighted.</p>
-{"".join(sections)}
-</body></html>
-"""
+            "; ".join(f"{k} {html.escape(v)}" for k, v in evidence.RANK_NAMES.items())
+        }. The report the figure is adopted from is highlighted.</p>
+{"".join(sections)}""",
+        built,
+    )
 
 
 def index_html(
@@ -283,6 +354,7 @@ def index_html(
     figure_names: list[str],
     pages: list[tuple[str, str]],
     sources: int,
+    built: Stamp,
     war: str = "",
 ) -> str:
     """The index page: what this is, the verdicts, the figures, the notebook pages."""
@@ -296,12 +368,9 @@ def index_html(
         f'<a href="figures/{html.escape(name)}.svg">SVG</a>)</figcaption></figure>'
         for name in figure_names
     )
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>Tit for tat: the 2022 expulsions, reproduced and checked</title>
-<style>{_STYLE}</style></head>
-<body>
-<h1>Tit for tat: the 2022 diplomatic expulsions around Russia, reproduced and checked</h1>
+    return page(
+        "Tit for tat: the 2022 expulsions, reproduced and checked",
+        f"""<h1>Tit for tat: the 2022 diplomatic expulsions around Russia, reproduced and checked</h1>
 <p>A check of <a href="{ARTICLE_URL}">Al Bawaba's report of 19 May 2022</a> against a table of
 every expulsion we could source ({sources} sources cited; see <code>data/README.md</code>), with the
 2018 Skripal expulsions as a yardstick (notebook 6) and the war's later years after the article
@@ -327,9 +396,9 @@ it lies above (our counts are floors); <em>unverifiable</em>: below, or not coun
 is the same with every conflicting source figure.</p>
 {verdict_html(verdicts)}
 {war}
-<h2>Figures</h2>{figures_html}
-</body></html>
-"""
+<h2>Figures</h2>{figures_html}""",
+        built,
+    )
 
 
 def build_report(
@@ -337,16 +406,20 @@ def build_report(
     notebooks_dir: Path | None = None,
     figures_from: Path | None = None,
     dataset: Dataset | None = None,
+    data_dir: Path | None = None,
 ) -> Path:
     """Write the report into ``out_dir`` (default: report/) and return the index's path.
 
     The notebooks are rendered as stored (run the notebooks first); the figures are copied
-    from ``figures_from`` (default: ``figures_dir()``). Raises ``FileNotFoundError`` when a
+    from ``figures_from`` (default: ``figures_dir()``). ``data_dir``: the folder ``dataset``
+    was loaded from (default: the repository's ``data/``), whose version the pages name. Raises ``FileNotFoundError`` when a
     registered figure or every notebook is missing.
     """
     folder = out_dir if out_dir is not None else DEFAULT_REPORT_DIR
     source = figures_from if figures_from is not None else figures_dir()
-    data = dataset if dataset is not None else load_dataset()
+    data_from = data_folder(data_dir)
+    data = dataset if dataset is not None else load_dataset(data_from)
+    built = stamp(data_from, PROJECT_ROOT)
     paths = notebook_paths(notebooks_dir)
     if not paths:
         raise FileNotFoundError("no numbered notebooks to render")
@@ -357,15 +430,15 @@ def build_report(
             if not file.exists():
                 raise FileNotFoundError(f"figure {file} is missing: run the notebooks first")
             shutil.copyfile(file, folder / "figures" / file.name)
-    pages = [render_notebook(path, folder) for path in paths]
+    pages = [render_notebook(path, folder, built) for path in paths]
     verdicts = verdict_table(data, ARTICLE_DATE)
     card = scorecard(data, ARTICLE_DATE, verdicts)
     sources = cited_sources(data)
-    (folder / EVIDENCE_PAGE).write_text(evidence_html(data), encoding="utf-8")
+    (folder / EVIDENCE_PAGE).write_text(evidence_html(data, built), encoding="utf-8")
     index = folder / "index.html"
     words = quotation_checks(data)
     index.write_text(
-        index_html(card, verdicts, words, list(FIGURES), pages, sources, war_html(data)),
+        index_html(card, verdicts, words, list(FIGURES), pages, sources, built, war_html(data)),
         encoding="utf-8",
     )
     return index
