@@ -3,16 +3,21 @@ built from; markup in the data is shown as text. Parsed with Beautiful Soup (no 
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from analysis import figures, stamp
-from analysis.report import CSP, build_report
+from analysis import figures, load_dataset, stamp
+from analysis.captions import CAPTIONS
+from analysis.claims import SCORES, VERDICTS, scorecard, verdict_table
+from analysis.package import data_versions
+from analysis.report import ARTICLE_URL, CSP, build_report
 
 #: Attributes that make a browser fetch something.
 FETCHING = ("src", "href", "srcset", "data", "poster", "action", "formaction", "background")
@@ -74,12 +79,15 @@ def test_foreign_resources_are_found() -> None:
 def pages(tmp_path_factory) -> dict[str, str]:
     committed = figures.PROJECT_ROOT / "figures"
     index = build_report(tmp_path_factory.mktemp("report"), figures_from=committed)
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted(index.parent.glob("*.html"))}
+    files = [*sorted(index.parent.glob("*.html")), index.parent / "claimreview.jsonld"]
+    return {p.name: p.read_text(encoding="utf-8") for p in files}
 
 
 def test_every_page_is_self_contained(pages: dict[str, str]) -> None:
-    assert len(pages) >= 9
+    assert len(pages) >= 11
     for name, text in pages.items():
+        if not name.endswith(".html"):
+            continue
         assert foreign_resources(text) == [], name
 
 
@@ -87,6 +95,8 @@ def test_every_page_has_viewport_policy_and_stamp(pages: dict[str, str]) -> None
     built = stamp.stamp(figures.PROJECT_ROOT / "data", figures.PROJECT_ROOT)
     assert built.version is not None, "the committed tables match a changelog entry"
     for name, text in pages.items():
+        if not name.endswith(".html"):
+            continue
         soup = BeautifulSoup(text, "html.parser")
         viewport = soup.find("meta", attrs={"name": "viewport"})
         assert viewport is not None and "width=device-width" in viewport["content"], name
@@ -153,3 +163,142 @@ def test_stamp_of_changed_tables(tmp_path: Path) -> None:
     assert text.startswith("data matching no recorded version") and str(newest) in text
     (tmp_path / "CHANGELOG.md").unlink()
     assert stamp.data_version(tmp_path)[0] is None
+
+
+# The index: the scorecard links to readings, each reading shows its events and their sum.
+
+
+def _soup(pages: dict[str, str], name: str) -> BeautifulSoup:
+    return BeautifulSoup(pages[name], "html.parser")
+
+
+def test_scorecard_rows_link_to_their_natural_reading(pages: dict[str, str]) -> None:
+    data = load_dataset()
+    soup = _soup(pages, "index.html")
+    natural = data.readings[data.readings["natural"] == "yes"].set_index("claim")["reading_id"]
+    rows = soup.select("#scorecard tbody tr")
+    assert [r["data-claim"] for r in rows] == list(data.claims["claim_id"])
+    for row in rows:
+        assert row["id"] == f"claim-{row['data-claim']}"
+        link = row.find_all("td")[3].find("a")
+        assert link["href"] == f"#reading-{natural[row['data-claim']]}"
+        assert soup.find(id=link["href"][1:]) is not None
+
+
+def test_every_reading_shows_its_events_persons_and_sum(pages: dict[str, str]) -> None:
+    data = load_dataset()
+    verdicts = verdict_table(data)
+    persons = data.events.set_index("event_id")["persons"]
+    soup = _soup(pages, "index.html")
+    rows = {r["data-reading"]: r for r in soup.select("#verdicts tbody tr")}
+    assert list(rows) == list(data.readings["reading_id"])
+    for reading in verdicts.itertuples(index=False):
+        cell = rows[reading.reading_id].find_all("td")[-1]
+        shown = cell.select("span.counted")
+        ids = [i for i in reading.events.split(";") if i]
+        assert [s.a.get_text() for s in shown] == ids
+        numbers = [s.get_text().split("\xa0")[1] for s in shown]
+        for event_id, number in zip(ids, numbers, strict=True):
+            expected = "?" if pd.isna(persons[event_id]) else str(persons[event_id])
+            assert number == expected, (reading.reading_id, event_id)
+        total = sum(int(n) for n in numbers if n != "?")
+        assert cell.strong.get_text() == str(total) == str(reading.value), reading.reading_id
+
+
+def test_every_figure_has_alt_text_and_a_caption(pages: dict[str, str]) -> None:
+    assert set(CAPTIONS) == set(figures.FIGURES)
+    soup = _soup(pages, "index.html")
+    shown = soup.select("figure")
+    assert [f["id"] for f in shown] == [f"fig-{n}" for n in figures.FIGURES]
+    for figure, name in zip(shown, figures.FIGURES, strict=True):
+        assert figure.img["alt"] == CAPTIONS[name].alt
+        caption = figure.figcaption.get_text()
+        assert CAPTIONS[name].shows in caption and "What it finds" in caption
+        assert figure.figcaption.find("a", href=f"{CAPTIONS[name].notebook}.html") is not None
+
+
+# The evidence page.
+
+
+def test_evidence_page_contents_headings_and_links_back(pages: dict[str, str]) -> None:
+    data = load_dataset()
+    soup = _soup(pages, "evidence.html")
+    index = _soup(pages, "index.html")
+    episodes = [d["id"].removeprefix("episode-") for d in soup.select("div.episode")]
+    first = data.events.groupby("episode", observed=True)["announced"].min()
+    assert episodes == list(first.sort_values().index)
+    contents = [a["href"] for a in soup.select("#contents a")]
+    assert contents[0] == f"#episode-{episodes[0]}"
+    for href in contents:
+        assert soup.find(id=href[1:]) is not None, href
+    for episode in soup.select("div.episode"):
+        assert episode.h2.get_text().startswith(f"Episode {episode['id'][8:]}")
+        for state in episode.select("div.state"):
+            days = [s.h4.get_text()[:10] for s in state.select("section")]
+            assert days == sorted(days)
+            assert state.find("a", class_="top", href="#top") is not None
+    counting = {}
+    for reading in verdict_table(data).itertuples(index=False):
+        for event_id in filter(None, reading.events.split(";")):
+            counting.setdefault(event_id, []).append(reading.reading_id)
+    sections = {s["id"][6:]: s for s in soup.select("section.event")}
+    assert set(sections) == set(data.events["event_id"])
+    for event_id, section in sections.items():
+        links = [a["href"] for a in section.select("p.counted-by a")]
+        assert links == [f"index.html#reading-{r}" for r in counting.get(event_id, [])]
+        for link in links:
+            assert index.find(id=link.split("#")[1]) is not None
+
+
+# ClaimReview, as a fact-check database would read it.
+
+
+def test_claimreview_matches_the_scorecard(pages: dict[str, str], tmp_path: Path) -> None:
+    import extruct
+
+    data = load_dataset()
+    verdicts = verdict_table(data)
+    card = scorecard(data, readings=verdicts)
+    found = extruct.extract(pages["index.html"], syntaxes=["json-ld"], uniform=True)["json-ld"]
+    reviews = [f for f in found if f.get("@type") == "ClaimReview"]
+    assert len(reviews) == len(card)
+    for review, row in zip(reviews, card.itertuples(index=False), strict=True):
+        assert review["claimReviewed"] == row.quote
+        assert review["reviewRating"]["alternateName"] == row.score
+        assert "ratingValue" not in review["reviewRating"]
+        explanation = review["reviewRating"]["ratingExplanation"]
+        assert explanation.endswith(".") and explanation.count(". ") == 0
+        assert str(row.our_count) in explanation and str(row.claimed) in explanation
+        item = review["itemReviewed"]
+        assert item["@type"] == "Claim" and item["datePublished"] == "2022-05-19"
+        assert item["author"]["name"] == "Al Bawaba"
+        assert item["appearance"]["url"] == ARTICLE_URL
+    saved = json.loads(pages["claimreview.jsonld"])
+    assert [review["claimReviewed"] for review in saved] == list(card["quote"])
+    assert [r["reviewRating"] for r in saved] == [r["reviewRating"] for r in reviews]
+
+
+# The changes page and the "How we check" page.
+
+
+def test_changes_page_lists_every_data_version(pages: dict[str, str]) -> None:
+    versions = data_versions(figures.PROJECT_ROOT / "data" / "CHANGELOG.md")
+    soup = _soup(pages, "changes.html")
+    assert soup.find(id="corrections") is not None
+    sections = soup.select("section.version")
+    assert [s["id"] for s in sections] == [f"version-{v.version}" for v in versions]
+    for section, version in zip(sections, versions, strict=True):
+        assert f"dated {version.date}" in section.h3.get_text()
+    newest = sections[0]
+    assert newest.select_one("p.flipped") is not None
+    assert newest.select_one("table.totals") is not None
+    assert "events added" in newest.get_text()
+
+
+def test_method_page_says_how_claims_are_checked(pages: dict[str, str]) -> None:
+    soup = _soup(pages, "method.html")
+    for anchor in ("claims", "readings", "evidence", "verdicts", "limits"):
+        assert soup.find(id=anchor) is not None, anchor
+    text = soup.get_text()
+    for word in (*SCORES, *VERDICTS):
+        assert word in text, word
