@@ -3,8 +3,11 @@ built from; markup in the data is shown as text. Parsed with Beautiful Soup (no 
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,11 +16,12 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from analysis import figures, load_dataset, stamp
+from analysis import DataValidationError, datadiff, figures, load_dataset, stamp
 from analysis.captions import CAPTIONS
 from analysis.claims import SCORES, VERDICTS, scorecard, verdict_table
+from analysis.loaders import Dataset
 from analysis.package import data_versions
-from analysis.report import ARTICLE_URL, CSP, build_report
+from analysis.report import ARTICLE_URL, CSP, build_report, write_pages
 
 #: Attributes that make a browser fetch something.
 FETCHING = ("src", "href", "srcset", "data", "poster", "action", "formaction", "background")
@@ -302,3 +306,119 @@ def test_method_page_says_how_claims_are_checked(pages: dict[str, str]) -> None:
     text = soup.get_text()
     for word in (*SCORES, *VERDICTS):
         assert word in text, word
+
+
+# Markup in the data is shown as text, never run.
+
+PAYLOAD = '</script><script>alert(1)</script><img src=x onerror="alert(2)"> &amp; <b>bold</b>'
+#: (table, column) of the cells given the payload: each is shown on a page of the report.
+INJECTED = (
+    ("events", "note"),
+    ("reports", "gloss"),
+    ("sources", "publisher"),
+    ("claims", "quote"),
+    ("readings", "label"),
+    ("quotes", "words"),
+    ("quotes", "passage"),
+)
+
+
+def _inject_csv(folder: Path) -> None:
+    for table, column in INJECTED:
+        path = folder / f"{table}.csv"
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+            columns = list(rows[0])
+        for row in rows[:3]:
+            row[column] = f"{row[column]} {PAYLOAD}".strip()
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, columns, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+
+
+def _inject_frames(data: Dataset) -> Dataset:
+    changed = {}
+    for table, column in INJECTED:
+        frame = getattr(changed.get(table), "copy", getattr(data, table).copy)()
+        frame[column] = frame[column].astype("string")
+        frame.loc[frame.index[:3], column] = frame[column].iloc[:3].fillna("") + f" {PAYLOAD}"
+        changed[table] = frame
+    return dataclasses.replace(data, **changed)
+
+
+def _check_markup_is_text(folder: Path) -> None:
+    import extruct
+
+    shown = 0
+    for page in sorted(folder.glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        soup = BeautifulSoup(text, "html.parser")
+        scripts = [s for s in soup.find_all("script") if s.get("type") != "application/ld+json"]
+        assert scripts == [], page.name
+        handlers = [
+            (tag.name, name)
+            for tag in soup.find_all(True)
+            for name in tag.attrs
+            if name.startswith("on")
+        ]
+        assert handlers == [], page.name
+        assert soup.find("img", src="x") is None and soup.find("b") is None, page.name
+        shown += soup.get_text().count(PAYLOAD)
+        if page.name == "index.html":
+            found = extruct.extract(text, syntaxes=["json-ld"], uniform=True)["json-ld"]
+            quotes = [f["claimReviewed"] for f in found if f.get("@type") == "ClaimReview"]
+            assert sum(q.endswith(PAYLOAD) for q in quotes) == 3
+    assert shown >= 2 * len(INJECTED), shown
+
+
+@pytest.fixture(scope="module")
+def clean_data() -> Dataset:
+    return load_dataset()
+
+
+def test_markup_in_a_copy_of_the_data_is_shown_as_text(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    shutil.copytree(figures.PROJECT_ROOT / "data", data_dir)
+    _inject_csv(data_dir)
+    try:
+        data = load_dataset(data_dir)
+    except DataValidationError as exc:  # the loaders refuse markup: nothing reaches a page
+        problems = str(exc).splitlines()[1:]
+        if not all("markup" in p.lower() or "html" in p.lower() for p in problems):
+            raise
+        pytest.skip("the loaders refuse markup in the tables (the frames test still renders it)")
+    out = tmp_path / "report"
+    out.mkdir()
+    write_pages(out, data, stamp.stamp(data_dir, figures.PROJECT_ROOT), [], data_dir)
+    assert "no recorded version" in (out / "index.html").read_text(encoding="utf-8")
+    _check_markup_is_text(out)
+
+
+def test_markup_in_the_tables_is_shown_as_text(tmp_path: Path, clean_data: Dataset) -> None:
+    """The same, the payload put into the loaded tables (whatever the loaders accept)."""
+    data_dir = figures.PROJECT_ROOT / "data"
+    write_pages(
+        tmp_path, _inject_frames(clean_data), stamp.stamp(data_dir, data_dir.parent), [], tmp_path
+    )
+    assert "No version history" in (tmp_path / "changes.html").read_text(encoding="utf-8")
+    _check_markup_is_text(tmp_path)
+
+
+def test_history_compares_each_version_with_the_one_before() -> None:
+    """Every changelog version, newest first, each against the one before; the events of the
+    oldest plus every version's added minus removed are the events of today."""
+    items = datadiff.history()
+    versions = data_versions(figures.PROJECT_ROOT / "data" / "CHANGELOG.md")
+    assert [i["version"] for i in items] == [v.version for v in versions]
+    assert [i["previous"] for i in items] == [v.version for v in versions[1:]] + [None]
+    assert items[0]["note"] is None and items[0]["totals"] and items[0]["verdicts"] is not None
+    oldest = subprocess.run(
+        ["git", "-C", str(figures.PROJECT_ROOT), "show", f"{items[-1]['commit']}:data/events.csv"],
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    count = len(list(csv.DictReader(oldest.splitlines())))
+    for item in items[:-1]:
+        count += len(item["events"]["added"]) - len(item["events"]["removed"])
+    assert count == len(load_dataset().events)
