@@ -1,6 +1,7 @@
 # The two commands of the README:
 #   make run   set up the environment, then run the main job: validate the data, execute the
-#              notebooks in order (rewriting figures/), print the verdicts, render report/
+#              notebooks in order (rewriting figures/), print the verdicts, render report/,
+#              and end with what the check found (python -m analysis findings)
 #   make test  set up the environment, then run every test (ruff, pytest, nbval on every notebook)
 # Everything installs into .venv from requirements.lock (pinned, with hashes).
 
@@ -16,6 +17,7 @@ run: $(STAMP)
 	$(PY) -m analysis notebooks
 	$(PY) -m analysis claims
 	$(PY) -m analysis report
+	$(PY) -m analysis findings
 
 test: $(STAMP)
 	$(PY) -m ruff check .

@@ -7,6 +7,9 @@
   readings and the quotation checks). ``--words``: the article's quotations and attributions,
   each with its verdict and the statement's passage.
   ``DATE`` is written ``YYYY-MM-DD`` and nothing else.
+- ``python -m analysis findings [--data-dir DIR] [--format table|markdown|json|csv]``: what
+  the check found (``analysis.findings``), one finding per entry: wrapped to 100 columns
+  (``table``), the README's "What we found" (``markdown``), or every column (``json``, ``csv``).
 - ``python -m analysis notebooks``: sync each notebook with its script, execute every
   numbered notebook in order, and write notebooks and figures/ only when all succeeded
   (its own exit codes: ``analysis.notebooks``, README).
@@ -55,7 +58,15 @@ from analysis.loaders import Dataset, data_folder, load_dataset
 from analysis.package import ChangelogError, write_datapackage
 from analysis.parsing import parse_date
 from analysis.schema import EPISODE_SPANS
-from analysis.summary import counterpart, direction, totals_by_direction
+from analysis.summary import (
+    counted_line,
+    counted_with_unknown,
+    counterpart,
+    describe_counts,
+    direction,
+    source_counts,
+    totals_by_direction,
+)
 
 PROG = "python -m analysis"
 INVASION_DATE = "2022-02-24"
@@ -90,12 +101,18 @@ def summary(data_dir: str | None) -> str:
             ("events", events),
             ("responses", data.responses),
             ("reports", reports),
-            ("sources", data.sources),
+            ("sources listed", data.sources),
             ("claims", data.claims),
             ("tallies", data.tallies),
         )
     )
-    lines = [f"Data valid: {counts}", ""]
+    lines = [
+        f"Data valid: {counts}",
+        f"Counts (analysis.summary.COUNT_DEFINITIONS): {describe_counts(source_counts(data))}",
+        "Totals: persons = adopted figures (an event of unknown size adds 0); low / high = "
+        "every event at its lowest / highest reported figure",
+        "",
+    ]
     present = set(events["episode"])
     for episode, (first, last) in EPISODE_SPANS.items():
         if episode not in present:
@@ -105,6 +122,7 @@ def summary(data_dir: str | None) -> str:
             f"Episode {episode} ({first} to {last}): {len(view.events)} events, "
             f"{counterpart(view.events).nunique()} states on the other side of Russia",
             totals_by_direction(view.events, view.reports).to_string(),
+            *_counted_lines(view.events, view.reports),
             "",
         ]
         if episode == ARTICLE_EPISODE:
@@ -113,10 +131,20 @@ def summary(data_dir: str | None) -> str:
                 totals_by_direction(
                     view.events, view.reports, INVASION_DATE, ARTICLE_DAY
                 ).to_string(),
+                *_counted_lines(
+                    view.events[view.events["announced"].between(INVASION_DATE, ARTICLE_DAY)],
+                    view.reports,
+                ),
                 "",
             ]
     lines.append(f"Events by direction: {direction(events).value_counts().sort_index().to_dict()}")
     return "\n".join(lines)
+
+
+def _counted_lines(events: pd.DataFrame, reports: pd.DataFrame) -> list[str]:
+    """Per direction, the total in words with what it leaves out (``summary.counted_line``)."""
+    table = counted_with_unknown(events, reports)
+    return [f"  {name}: {counted_line(row)}" for name, row in table.iterrows()]
 
 
 def run_notebooks() -> int:
@@ -218,6 +246,26 @@ def render_words(data: Dataset, fmt: str) -> str:
     return "\n\n".join(blocks)
 
 
+def render_findings(data: Dataset, fmt: str) -> str:
+    """The findings (``analysis.findings``) in one of ``FINDINGS_FORMATS``: ``table`` for a
+    100-column terminal, ``markdown`` (the README's "What we found"), ``json`` (a list of
+    records, every column) or ``csv`` (every column)."""
+    from analysis import findings
+
+    table = findings.findings_table(data)
+    if fmt == "markdown":
+        return findings.to_markdown(table).rstrip("\n")
+    if fmt == "json":
+        return json.dumps(_records(table), indent=2, ensure_ascii=False)
+    if fmt == "csv":
+        return table.to_csv(index=False, lineterminator="\n").rstrip("\n")
+    return findings.to_text(table, width=100).rstrip("\n")
+
+
+#: The output formats of the ``findings`` command.
+FINDINGS_FORMATS = ("table", "markdown", "json", "csv")
+
+
 def iso_date(text: str) -> date:
     """An ``--as-of`` argument: a date written ``YYYY-MM-DD`` (``parsing.parse_date``);
     anything else (``05/04/2022``, ``''``, a time or a time zone) is a usage error."""
@@ -263,7 +311,9 @@ def build_parser() -> argparse.ArgumentParser:
         "rev", nargs="?", default=None, metavar="REV", help="git revision of the old data"
     )
     diff_cmd.add_argument("--format", choices=["text", "json"], default="text")
-    for command in (summary_cmd, claims_cmd, report_cmd, package_cmd, diff_cmd):
+    findings_cmd = commands.add_parser("findings", help="print what the check found")
+    findings_cmd.add_argument("--format", choices=FINDINGS_FORMATS, default="table")
+    for command in (summary_cmd, claims_cmd, report_cmd, package_cmd, diff_cmd, findings_cmd):
         command.add_argument(
             "--data-dir", default=None, help="folder of the CSV tables (default: data/)"
         )
@@ -307,6 +357,8 @@ def run(args: argparse.Namespace) -> str | None:
         if args.format == "json":
             return json.dumps(changes, indent=2, ensure_ascii=False)
         return diff_text(changes)
+    if args.command == "findings":
+        return render_findings(load_dataset(args.data_dir), args.format)
     if args.command == "report":
         from analysis.report import build_report
 

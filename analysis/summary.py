@@ -277,3 +277,152 @@ def episodes_in_order(events: pd.DataFrame) -> list[str]:
     """The episodes of ``events``, in order of their first announcement."""
     first = events.groupby("episode", observed=True)["announced"].min()
     return list(first.sort_values().index)
+
+
+# --- counts, defined once ---------------------------------------------------------------------
+
+#: What each count of ``source_counts`` (and every count printed under the same name) counts.
+#: Print a count under its key's name ("818 sources cited by a report") and nowhere define it
+#: another way.
+COUNT_DEFINITIONS: dict[str, str] = {
+    "sources listed": "rows of sources.csv: every page that was read, cited or not",
+    "sources cited by a report": (
+        "distinct sources named by at least one row of reports.csv (a page that gives or "
+        "describes an event)"
+    ),
+    "sources adopted by an event": (
+        "distinct sources named in events.adopted_from: the pages whose figure an event adopts"
+    ),
+    "events": "rows of events.csv: one announced expulsion measure each",
+    "states": (
+        "distinct counterparts of Russia in the events: the states, and the EU counted as one, "
+        "on the other side of Russia in at least one event"
+    ),
+}
+
+
+def source_counts(dataset: object) -> pd.Series:
+    """The counts of ``COUNT_DEFINITIONS`` for a dataset (any object with the ``sources``,
+    ``reports`` and ``events`` frames of ``analysis.loaders.Dataset``), in that order.
+
+    ``sources listed = len(sources)``; ``sources cited by a report = nunique(reports.source)``;
+    ``sources adopted by an event = nunique(events.adopted_from)`` (an event with no adopted
+    source adds nothing); ``events = len(events)``; ``states = nunique(counterpart(events))``.
+    Empty tables give zeros. Returns an int64 Series indexed by the definitions' names.
+    """
+    sources = dataset.sources  # type: ignore[attr-defined]
+    reports = dataset.reports  # type: ignore[attr-defined]
+    events = dataset.events  # type: ignore[attr-defined]
+    values = {
+        "sources listed": len(sources),
+        "sources cited by a report": int(reports["source"].dropna().astype(str).nunique()),
+        "sources adopted by an event": int(events["adopted_from"].dropna().astype(str).nunique()),
+        "events": len(events),
+        "states": int(counterpart(events).nunique()) if len(events) else 0,
+    }
+    assert list(values) == list(COUNT_DEFINITIONS)
+    return pd.Series(values, dtype="int64", name="count")
+
+
+def describe_counts(counts: pd.Series) -> str:
+    """'1036 sources listed, 818 sources cited by a report, …': each count by its defined name."""
+    return ", ".join(f"{int(value)} {name}" for name, value in counts.items())
+
+
+# --- totals that leave out events of unknown size -----------------------------------------------
+
+
+def counted_with_unknown(events: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """Per direction: the counted total and what the reports of its events of unknown size add.
+
+    Columns: ``events``; ``persons`` = sum of adopted figures (an event of unknown size adds
+    0: a floor); ``unknown`` = events with no adopted figure; ``unknown_reported`` = those of
+    them for which at least one report gives a number; ``with_low`` / ``with_high`` =
+    ``persons`` + the sum over the unknown events of their lowest / highest reported number
+    (an unknown event no report numbers adds 0 to both). Known events stay at their adopted
+    figure. ``low`` / ``high`` = every event at its lowest / highest reported number, known
+    events too (``totals_by_direction``): a wider span, since sources of a known event may
+    disagree with its adopted figure. Both directions always have a row (zeros when no event).
+    """
+    spread = reported_range(events, reports)
+    unknown = spread["persons"].isna().to_numpy()
+    table = pd.DataFrame(
+        {
+            "direction": direction(events).to_numpy(),
+            "persons": events["persons"].to_numpy(),
+            "unknown": unknown,
+            "unknown_reported": unknown & spread["low"].notna().to_numpy(),
+            "add_low": spread["low"].where(unknown, 0).fillna(0).to_numpy(),
+            "add_high": spread["high"].where(unknown, 0).fillna(0).to_numpy(),
+            "low": spread["low"].to_numpy(),
+            "high": spread["high"].to_numpy(),
+        }
+    )
+    table["direction"] = pd.Categorical(
+        table["direction"], categories=["expelled_by_russia", "russians_expelled"]
+    )
+    grouped = table.groupby("direction", observed=False)
+    out = pd.DataFrame(
+        {
+            "events": grouped.size(),
+            "persons": grouped["persons"].sum(),
+            "unknown": grouped["unknown"].sum(),
+            "unknown_reported": grouped["unknown_reported"].sum(),
+            "with_low": grouped["persons"].sum() + grouped["add_low"].sum(),
+            "with_high": grouped["persons"].sum() + grouped["add_high"].sum(),
+            "low": grouped["low"].sum(),
+            "high": grouped["high"].sum(),
+        }
+    )
+    return out.fillna(0).astype("int64")
+
+
+def _count_words(n: int, noun: str) -> str:
+    """'the one event', 'the 2 events' (the count in digits above one, so it can be checked)."""
+    return f"the one {noun}" if n == 1 else f"the {n} {noun}s"
+
+
+def counted_line(row: pd.Series, every_event: bool = False) -> str:
+    """One line for a total that may leave out events of unknown size (a row of
+    ``counted_with_unknown``).
+
+    - no unknown event: ``'167 counted'``;
+    - unknown events, reports number some: ``'167 counted; 197-211 with the figures reported
+      for the one event of unknown size'`` (a single number when low = high); when only some
+      are numbered: ``'…for 2 of the 3 events of unknown size'``;
+    - unknown events no report numbers: ``'167 counted; 2 events of unknown size left out (no
+      report gives a number)'``.
+
+    ``every_event``: when the span with every event at its lowest / highest reported figure
+    (``low``-``high``) differs from that, add it: ``'…; 197-211 with every event at its lowest
+    or highest reported figure'``.
+    """
+    persons, unknown, reported = (
+        int(row["persons"]),
+        int(row["unknown"]),
+        int(row["unknown_reported"]),
+    )
+    line = f"{persons} counted"
+    with_low, with_high = persons, persons
+    if unknown and not reported:
+        noun = "event" if unknown == 1 else "events"
+        line += f"; {unknown} {noun} of unknown size left out (no report gives a number)"
+    elif unknown:
+        with_low, with_high = int(row["with_low"]), int(row["with_high"])
+        whose = (
+            _count_words(unknown, "event")
+            if reported == unknown
+            else f"{reported} of the {unknown} events"
+        )
+        line += (
+            f"; {_span(with_low, with_high)} with the figures reported for {whose} of unknown size"
+        )
+    if every_event and (int(row["low"]), int(row["high"])) != (with_low, with_high):
+        span = _span(int(row["low"]), int(row["high"]))
+        line += f"; {span} with every event at its lowest or highest reported figure"
+    return line
+
+
+def _span(low: int, high: int) -> str:
+    """'197-211', or '197' when both ends are equal."""
+    return f"{low}" if low == high else f"{low}-{high}"
