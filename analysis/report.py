@@ -29,6 +29,7 @@ from analysis import datadiff, evidence, years
 from analysis.captions import CAPTIONS
 from analysis.claims import ARTICLE_DATE, quotation_checks, scorecard, verdict_table
 from analysis.figures import FIGURES, cited_sources, figures_dir
+from analysis.findings import findings_table
 from analysis.loaders import PROJECT_ROOT, Dataset, data_folder, load_dataset
 from analysis.notebooks import notebook_paths
 from analysis.package import ChangelogError
@@ -85,6 +86,8 @@ code, q, td { overflow-wrap: break-word; }
 .verdict.unconfirmed, .verdict.untraceable { background: #f3f3d9; }
 .verdict.depends-on-the-reading { background: #e6e6f5; }
 a.top { font-size: 0.85em; }
+details.evidence { font-size: 0.9em; } details.evidence summary { color: #444; }
+#findings li { margin-bottom: 0.6em; }
 @media (max-width: 600px) { body { margin: 0.5em auto; padding: 0 0.5em; }
   h1 { font-size: 1.4em; } h2 { font-size: 1.2em; } table { font-size: 0.8em; } }
 """
@@ -529,6 +532,10 @@ def figure_html(name: str, findings: pd.DataFrame | None, pages: dict[str, str])
     )
 
 
+def _split_ids(ids: str) -> list[str]:
+    return [i for i in ids.split(";") if i]
+
+
 def _id_links(ids: str, href: str, label: str) -> str:
     found = [i for i in ids.split(";") if i]
     if not found:
@@ -537,11 +544,20 @@ def _id_links(ids: str, href: str, label: str) -> str:
     return f"{label} {links}"
 
 
-def findings_html(findings: pd.DataFrame | None) -> str:
+def _source_links(ids: str, sources: pd.DataFrame | None) -> str:
+    found = [i for i in ids.split(";") if i]
+    if not found or sources is None:
+        return ""
+    urls = sources.set_index("source_id")["url"]
+    return "sources " + ", ".join(_link(urls.get(i, ""), i) for i in found)
+
+
+def findings_html(findings: pd.DataFrame | None, sources: pd.DataFrame | None = None) -> str:
     """The findings (``analysis.findings.findings_table``), one item each (anchor
     ``finding-<id>``): the verdict word, the statement, and links to its evidence: the
-    readings (their rows here), the events (their passages on the evidence page) and the
-    quotations. Empty without findings."""
+    readings (their rows here), the events (their passages on the evidence page), the
+    quotations (their rows here) and the sources (their pages; ``sources``: the sources
+    table). Empty without findings."""
     if findings is None or findings.empty:
         return ""
     items = []
@@ -552,15 +568,31 @@ def findings_html(findings: pd.DataFrame | None) -> str:
                 _id_links(row.readings, "#reading-", "readings"),
                 _id_links(row.events, f"{EVIDENCE_PAGE}#event-", "events"),
                 _id_links(row.quotes, "#quote-", "quotations"),
+                _source_links(row.sources, sources),
             )
             if part
+        )
+        counts = ", ".join(
+            f"{len(ids)} {label}"
+            for label, ids in (
+                ("readings", _split_ids(row.readings)),
+                ("events", _split_ids(row.events)),
+                ("quotations", _split_ids(row.quotes)),
+                ("sources", _split_ids(row.sources)),
+            )
+            if ids
         )
         css = html.escape(str(row.verdict).replace(" ", "-"))
         items.append(
             f'<li id="finding-{html.escape(row.finding_id)}" data-finding="'
             f'{html.escape(row.finding_id)}"><span class="verdict {css}">'
             f"{html.escape(str(row.verdict))}</span> {html.escape(row.statement)}"
-            + (f' <span class="evidence">Evidence: {evidence}.</span>' if evidence else "")
+            + (
+                f' <details class="evidence"><summary>Evidence: {counts}</summary>{evidence}.'
+                "</details>"
+                if evidence
+                else ""
+            )
             + "</li>"
         )
     return f'<h2>What we found</h2><ol id="findings">{"".join(items)}</ol>'
@@ -576,6 +608,7 @@ def index_html(
     built: Stamp,
     war: str = "",
     findings: pd.DataFrame | None = None,
+    sources_table: pd.DataFrame | None = None,
     extra_head: str = "",
 ) -> str:
     """The index page: what this is, the findings, the scorecard (each claim linked to its
@@ -589,8 +622,9 @@ def index_html(
         "Tit for tat: the 2022 expulsions, reproduced and checked",
         f"""<h1>Tit for tat: the 2022 diplomatic expulsions around Russia, reproduced and checked</h1>
 <p>A check of <a href="{ARTICLE_URL}">Al Bawaba's report of 19 May 2022</a> against every
-expulsion we could source ({sources} sources cited). <a href="{METHOD_PAGE}">How we check</a>.</p>
-{findings_html(findings)}
+expulsion we could source ({sources} sources cited). <a href="#scorecard-heading">The
+scorecard</a>; <a href="{METHOD_PAGE}">how we check</a>.</p>
+{findings_html(findings, sources_table)}
 <h2 id="scorecard-heading">Scorecard: the article's claims, as of {ARTICLE_DATE.date().isoformat()}</h2>
 {scorecard_html(card, verdicts)}
 <p class="key">Scores, on the claim's most natural reading: <em>right</em> (our count lies in
@@ -885,6 +919,8 @@ def write_pages(
     card = scorecard(data, ARTICLE_DATE, verdicts)
     sources = cited_sources(data)
     reviews = claim_reviews(card, verdicts, built)
+    if findings is None:
+        findings = findings_table(data)
     (folder / "claimreview.jsonld").write_text(
         json.dumps(reviews, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
@@ -909,6 +945,7 @@ def write_pages(
             built,
             war_html(data),
             findings,
+            data.sources,
             "".join(json_ld(review) for review in reviews),
         ),
         encoding="utf-8",
