@@ -89,13 +89,19 @@ a.top { font-size: 0.85em; }
 details.evidence { font-size: 0.9em; } details.evidence summary { color: #444; }
 #findings li { margin-bottom: 0.6em; }
 @media (max-width: 600px) { body { margin: 0.5em auto; padding: 0 0.5em; }
-  h1 { font-size: 1.4em; } h2 { font-size: 1.2em; } table { font-size: 0.8em; } }
+  h1 { font-size: 1.4em; } h2 { font-size: 1.2em; } table { font-size: 0.8em; }
+  table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; }
+  table.cards thead, table.cards td:empty { display: none; }
+  table.cards tr { border: 1px solid #ccc; margin-bottom: 0.6em; }
+  table.cards td { border: none; border-bottom: 1px solid #eee; }
+  table.cards td::before { content: attr(data-label) ": "; font-weight: 600; color: #555; } }
 """
 #: Added to the notebook pages: the same navigation and stamp, and their outputs scroll in
 #: their own box on a phone.
 _NOTEBOOK_STYLE = """
 nav.site, footer.stamp { font-family: system-ui, sans-serif; font-size: 0.9em; color: #444;
                          padding: 0.5em 1em; }
+nav.site a { color: #0645ad; text-decoration: underline; }
 .jp-OutputArea-output, .jp-RenderedHTMLCommon { overflow-x: auto; max-width: 100%; }
 .jp-OutputArea-output pre { white-space: pre; overflow-x: auto; }
 .jp-Cell { max-width: 100%; box-sizing: border-box; }
@@ -170,8 +176,10 @@ def _table_html(
     classed: str,
     raw: tuple[str, ...] = (),
     anchor: str | None = None,
+    cards: bool = False,
 ) -> str:
-    """An HTML table of ``columns``; each row carries ``data-<key>`` (and the id
+    """An HTML table of ``columns`` (``cards``: shown on a phone as one card per row, each
+    cell labelled with its column); each row carries ``data-<key>`` (and the id
     ``<anchor>-<key>`` when ``anchor`` is given), and the cells of ``classed`` carry their
     value as a CSS class (with spaces as '-'). Cells of ``raw`` columns are HTML already
     (escaped by their maker); every other cell is escaped here."""
@@ -186,12 +194,14 @@ def _table_html(
                 else ""
             )
             text = str(value) if column in raw else html.escape(str(value))
-            cells.append(f"<td{css}>{text}</td>")
+            cells.append(f'<td{css} data-label="{html.escape(column)}">{text}</td>')
         ident = html.escape(str(getattr(row, key.replace("-", "_"))))
         row_id = f' id="{anchor}-{ident}"' if anchor else ""
         rows.append(f'<tr{row_id} data-{key.split("_")[0]}="{ident}">{"".join(cells)}</tr>')
+    css_class = ' class="cards"' if cards else ""
     return (
-        f'<div class="scroll"><table id="{table_id}"><thead><tr>{head}</tr></thead>'
+        f'<div class="scroll"><table id="{table_id}"{css_class}>'
+        f"<thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
@@ -246,7 +256,14 @@ def words_html(words: pd.DataFrame) -> str:
         "page",
     ]
     return _table_html(
-        table.fillna(""), columns, "words", "quote_id", "verdict", raw=("page",), anchor="quote"
+        table.fillna(""),
+        columns,
+        "words",
+        "quote_id",
+        "verdict",
+        raw=("page",),
+        anchor="quote",
+        cards=True,
     )
 
 
@@ -290,7 +307,14 @@ def verdict_html(table: pd.DataFrame, events: pd.DataFrame) -> str:
         "counted",
     ]
     return _table_html(
-        table, columns, "verdicts", "reading_id", "verdict", raw=("counted",), anchor="reading"
+        table,
+        columns,
+        "verdicts",
+        "reading_id",
+        "verdict",
+        raw=("counted",),
+        anchor="reading",
+        cards=True,
     )
 
 
@@ -414,7 +438,11 @@ def _event_section(event, info: pd.Series, reports: pd.DataFrame, counted_by: li
             html.escape("" if pd.isna(report.gloss) else str(report.gloss)),
         ]
         adopted_row = ' class="adopted"' if report.source == event.adopted_from else ""
-        rows.append(f"<tr{adopted_row}>{''.join(f'<td>{c}</td>' for c in cells)}</tr>")
+        labelled = "".join(
+            f'<td data-label="{label}">{cell}</td>'
+            for label, cell in zip(_REPORT_COLUMNS, cells, strict=True)
+        )
+        rows.append(f"<tr{adopted_row}>{labelled}</tr>")
     head = "".join(f"<th>{c}</th>" for c in _REPORT_COLUMNS)
     counted = (
         "Counted by the readings "
@@ -434,7 +462,7 @@ def _event_section(event, info: pd.Series, reports: pd.DataFrame, counted_by: li
         f"<p>Announced {day}. Adopted: {html.escape(figure)} from "
         f"{html.escape(str(event.adopted_from))}{rank}. {html.escape(str(event.note))}</p>"
         f'<p class="counted-by">{counted}</p>'
-        f'<div class="scroll"><table><thead><tr>{head}</tr></thead>'
+        f'<div class="scroll"><table class="cards"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"
         "</section>"
     )
