@@ -10,6 +10,8 @@
 - ``python -m analysis findings [--data-dir DIR] [--format table|markdown|json|csv]``: what
   the check found (``analysis.findings``), one finding per entry: wrapped to 100 columns
   (``table``), the README's "What we found" (``markdown``), or every column (``json``, ``csv``).
+  ``--update-readme``: rewrite the body of README.md's "What we found" with the Markdown
+  (only that section; nothing written when it is up to date).
 - ``python -m analysis notebooks``: sync each notebook with its script, execute every
   numbered notebook in order, and write notebooks and figures/ only when all succeeded
   (its own exit codes: ``analysis.notebooks``, README).
@@ -54,7 +56,7 @@ from analysis.claims import (
 )
 from analysis.datadiff import NotInRepository, UnknownRevision
 from analysis.errors import DataFolderError, DataValidationError
-from analysis.loaders import Dataset, data_folder, load_dataset
+from analysis.loaders import PROJECT_ROOT, Dataset, data_folder, load_dataset
 from analysis.package import ChangelogError, write_datapackage
 from analysis.parsing import parse_date
 from analysis.schema import EPISODE_SPANS
@@ -312,7 +314,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff_cmd.add_argument("--format", choices=["text", "json"], default="text")
     findings_cmd = commands.add_parser("findings", help="print what the check found")
-    findings_cmd.add_argument("--format", choices=FINDINGS_FORMATS, default="table")
+    findings_out = findings_cmd.add_mutually_exclusive_group()
+    findings_out.add_argument("--format", choices=FINDINGS_FORMATS, default="table")
+    findings_out.add_argument(
+        "--update-readme",
+        action="store_true",
+        help="rewrite the body of README.md's 'What we found' with the Markdown findings",
+    )
     for command in (summary_cmd, claims_cmd, report_cmd, package_cmd, diff_cmd, findings_cmd):
         command.add_argument(
             "--data-dir", default=None, help="folder of the CSV tables (default: data/)"
@@ -358,6 +366,13 @@ def run(args: argparse.Namespace) -> str | None:
             return json.dumps(changes, indent=2, ensure_ascii=False)
         return diff_text(changes)
     if args.command == "findings":
+        if args.update_readme:
+            from analysis import findings
+
+            markdown = render_findings(load_dataset(args.data_dir), "markdown")
+            readme = PROJECT_ROOT / "README.md"
+            written = findings.update_readme(readme, markdown)
+            return f"{readme}: " + ("'What we found' rewritten" if written else "up to date")
         return render_findings(load_dataset(args.data_dir), args.format)
     if args.command == "report":
         from analysis.report import build_report

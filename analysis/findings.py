@@ -34,9 +34,13 @@ Kinds, one or more rows each:
 
 from __future__ import annotations
 
+import errno
 import html
+import os
+import tempfile
 import textwrap
 from collections.abc import Iterable
+from pathlib import Path
 
 import pandas as pd
 
@@ -557,3 +561,53 @@ def html_rows(table: pd.DataFrame) -> list[dict[str, str]]:
             item[column] = _split(row[column])
         out.append(item)  # type: ignore[arg-type]
     return out  # type: ignore[return-value]
+
+
+# --- the README's "What we found" -------------------------------------------------------------
+
+#: The heading of the README section whose body is ``to_markdown`` of the findings.
+README_HEADING = "## What we found"
+
+
+def readme_section(text: str) -> tuple[int, int]:
+    """The (start, end) character offsets of the body of ``README_HEADING`` in ``text``: from
+    after the heading's line to the next heading of level 2 (or the end). Raises
+    ``ValueError`` when the heading is not a line of ``text``."""
+    lines = text.split("\n")
+    offset = 0
+    start = None
+    for line in lines:
+        if start is None and line.rstrip() == README_HEADING:
+            start = offset + len(line) + 1
+        elif start is not None and line.startswith("## "):
+            return start, offset
+        offset += len(line) + 1
+    if start is None:
+        raise ValueError(f"no line {README_HEADING!r}")
+    return start, len(text)
+
+
+def readme_body(markdown: str) -> str:
+    """The body as it stands in the README: a blank line, the findings, a blank line."""
+    return "\n" + markdown.strip("\n") + "\n\n"
+
+
+def update_readme(path: Path, markdown: str) -> bool:
+    """Replace the body of the README's "What we found" by ``markdown`` (``readme_body``),
+    leaving every other byte as it was; write only when it changes (to a temporary file beside
+    it, renamed over it). Returns whether the file was written. Raises ``OSError`` naming the
+    file when it cannot be read or written or has no such section."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        start, end = readme_section(text)
+    except ValueError:
+        raise OSError(errno.EINVAL, f"has no line {README_HEADING!r}", str(path)) from None
+    new = text[:start] + readme_body(markdown) + text[end:]
+    if new == text:
+        return False
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp", newline=""
+    ) as handle:
+        handle.write(new)
+    os.replace(handle.name, path)
+    return True

@@ -16,6 +16,7 @@
 import pandas as pd
 
 from analysis import figures, load_dataset, reciprocity
+from analysis.display import show
 
 pd.set_option("display.width", 120)
 pd.set_option("display.max_rows", 60)
@@ -31,7 +32,7 @@ data = dataset.episode("ukraine-2022")
 
 # %%
 pairs = reciprocity.dyads(data.events)
-pairs
+show(pairs, index=False)
 
 # %%
 assert (pairs["state"] == "RUS").all()
@@ -53,7 +54,7 @@ print(
     f"{len(war_pairs)} counterparts over the whole war; new after 2022: {', '.join(new_pairs) or 'none'}"
 )
 assert len(war_pairs) >= len(pairs)
-war_pairs.sort_values("net_balance").head(10)
+show(war_pairs.sort_values("net_balance"), rows=10, index=False)
 
 # %%
 figures.render("05-who-expelled-whom", dataset)
@@ -72,13 +73,12 @@ windows = reciprocity.network_over_windows(
     ],
     n_states,
 )
-windows
+show(windows, index=False)
 
 # %%
 year = windows.set_index("window").loc["all of 2022"]
-assert year["binary"] > 0.9
-assert 0.65 <= year["weighted"] <= 0.8
-print(f"2022: binary {year['binary']:.3f}, weighted {year['weighted']:.3f}, rho {year['rho']:.3f}")
+assert (round(year["binary"], 2), round(year["weighted"], 2)) == (0.97, 0.73)
+print(f"2022: binary {year['binary']:.2f}, weighted {year['weighted']:.2f}, rho {year['rho']:.2f}")
 
 # %% [markdown]
 # ## Month by month
@@ -86,9 +86,9 @@ print(f"2022: binary {year['binary']:.3f}, weighted {year['weighted']:.3f}, rho 
 # %%
 monthly = reciprocity.cumulative_windows(data.events, start="2022-02-24", end="2022-12-31")
 by_end = monthly.set_index(monthly["end"].dt.strftime("%Y-%m-%d"))
-assert by_end.loc["2022-03-31", "weighted"] < 0.3 < by_end.loc["2022-05-31", "weighted"]
-assert abs(by_end.loc["2022-12-31", "weighted"] - by_end.loc["2022-05-31", "weighted"]) < 0.05
-monthly
+weighted_at = by_end["weighted"].round(2)
+assert weighted_at[["2022-03-31", "2022-05-31", "2022-12-31"]].tolist() == [0.15, 0.76, 0.72]
+show(monthly, index=False)
 
 # %% [markdown]
 # ## Quarter by quarter, over the whole war
@@ -102,13 +102,17 @@ quarterly = reciprocity.cumulative_windows(war.events, start="2022-02-24", end=l
 by_quarter = quarterly.set_index(quarterly["end"].dt.strftime("%Y-%m-%d"))
 end_2022 = by_quarter.loc["2022-12-31"]
 latest = by_quarter.iloc[-1]
+end_2023 = by_quarter.loc["2023-12-31"]
 print(
-    f"weighted reciprocity: {end_2022['weighted']:.3f} at the end of 2022, "
-    f"{latest['weighted']:.3f} on {last_day.date()}"
+    f"weighted reciprocity: {end_2022['weighted']:.2f} at the end of 2022, "
+    f"{end_2023['weighted']:.2f} at the end of 2023, {latest['weighted']:.2f} on {last_day.date()}"
 )
-assert 0.05 < end_2022["weighted"] - latest["weighted"] < 0.1
-assert abs(latest["weighted"] - by_quarter.loc["2023-12-31", "weighted"]) < 0.01
-quarterly
+assert [round(r["weighted"], 2) for r in (end_2022, end_2023, latest)] == [0.72, 0.64, 0.65]
+cuts = ["2023-01-11-EST-RUS", "2023-06-08-ROU-RUS", "2023-07-26-MDA-RUS"]
+cut_persons = int(war.events.set_index("event_id").loc[cuts, "persons"].sum())
+assert cut_persons == 106
+print(f"The embassy cuts of Estonia, Romania and Moldova in 2023: {cut_persons} persons")
+show(quarterly, index=False)
 
 # %%
 figures.render("05-reciprocity-over-time", dataset)
@@ -116,14 +120,15 @@ figures.render("05-reciprocity-over-time", dataset)
 # %% [markdown]
 # ## What we found
 #
-# - By the end of 2022 almost every link had its reverse (binary reciprocity near 0.97):
+# - By the end of 2022 almost every link had its reverse (binary reciprocity 0.97):
 #   nearly every state that expelled Russians lost personnel of its own, and Russia's
 #   expulsions of US and other staff were themselves answered.
 # - In persons the picture is different: only about seven in ten expelled persons were
-#   matched by an expulsion in return (weighted reciprocity near 0.73). The gap is the
+#   matched by an expulsion in return (weighted reciprocity 0.73). The gap is the
 #   lopsided pairs of notebook 3, not unanswered ones.
 # - Reciprocity rose through April and May as Russia's answers arrived and then stayed flat:
 #   the tit-for-tat of 2022 was largely settled by early summer.
-# - Over the whole war the weighted measure fell back in 2023, from 0.72 to about 0.65, when
-#   Estonia, Romania and Moldova cut Russia's embassies by 106 persons that Russia did not
-#   answer in persons; after that, one-for-one exchanges left it flat to the latest event.
+# - Over the whole war the weighted measure fell back in 2023, from 0.72 at the end of 2022 to
+#   0.64 at the end of 2023, when Estonia, Romania and Moldova cut Russia's embassies by 106
+#   persons that Russia did not answer in persons; after that, one-for-one exchanges left it
+#   almost flat, at 0.65 on the latest event.

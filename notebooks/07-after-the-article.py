@@ -1,12 +1,12 @@
 # %% [markdown]
 # # 7. After the article: the expulsions of the war's later years
 #
-# **Question.** The article is a snapshot of May 2022, and the data of notebooks 1 to 6 stop
-# at the end of that year. The expulsions did not. Did tit for tat go on after 2022, slow
-# down, or change shape?
+# **Question.** The article is a snapshot of May 2022, and notebooks 1 to 3 study that year
+# (notebooks 4 to 6 run on to the latest event, but tell mostly 2022's story). The expulsions
+# did not stop. Did tit for tat go on after 2022, slow down, or change shape?
 #
-# The data now run to the latest event the stored sources reach, one episode a year
-# (`war-2023`, `war-2024`, `war-2025`), under the same scope and evidence rules as 2022
+# The data run to the latest event the stored sources reach, one episode a year after 2022
+# (printed below), under the same scope and evidence rules as 2022
 # (`data/README.md`, "The war after 2022"). Every measure below comes from
 # `analysis/years.py` and runs on the whole war since 24 February 2022, so an answer given in
 # January to an expulsion of December counts for the year of the expulsion.
@@ -14,7 +14,9 @@
 # %%
 import pandas as pd
 
-from analysis import figures, load_dataset, years
+from analysis import figures, load_dataset, summary, years
+from analysis.countries import state_name
+from analysis.display import show
 
 pd.set_option("display.width", 120)
 pd.set_option("display.max_rows", 80)
@@ -23,9 +25,14 @@ pd.set_option("display.max_colwidth", 60)
 dataset = load_dataset()
 war = dataset.war()
 later = war.events[war.events["episode"] != "ukraine-2022"]
+later_episodes = sorted(set(later["episode"]))
+assert later_episodes == ["war-2023", "war-2024", "war-2025", "war-2026"]
+assert (len(later), summary.counterpart(later).nunique()) == (66, 17)
 print(
     f"{len(war.events)} events from {war.events['announced'].min().date()} to "
-    f"{war.events['announced'].max().date()}; {len(later)} of them after 2022"
+    f"{war.events['announced'].max().date()}; {len(later)} of them after 2022, between Russia "
+    f"and {summary.counterpart(later).nunique()} counterparts, in the episodes "
+    f"{', '.join(later_episodes)}"
 )
 
 # %% [markdown]
@@ -41,7 +48,7 @@ after_article = evidence_per_year[evidence_per_year["year"] > 2022]
 assert after_article["events"].sum() == len(later)
 assert (after_article["rank_5"] == 0).all() and after_article["first_hand_share"].min() >= 0.9
 assert after_article["events"].sum() - after_article["first_hand"].sum() == 3
-evidence_per_year
+show(evidence_per_year)
 
 # %% [markdown]
 # The coverage table records, for every state searched and every year, what was found in
@@ -63,20 +70,29 @@ searched.pivot_table(
 per_year = years.persons_by_year(war.events, war.reports)
 persons = per_year.pivot_table(index="year", columns="direction", values="persons", aggfunc="sum")
 assert persons.loc[2023, "russians_expelled"] > 3 * persons.loc[2023, "expelled_by_russia"]
-assert (persons.loc[2024:, "russians_expelled"] <= 20).all()
-assert (persons.loc[2024:, "expelled_by_russia"] <= 20).all()
-per_year
+assert (persons.loc[2023, "russians_expelled"], persons.loc[2023, "expelled_by_russia"]) == (
+    167,
+    55,
+)
+assert int(persons.loc[2024:].max().max()) == 19
+for year, chosen in war.events.groupby(years.year_of(war.events)):
+    totals = summary.counted_with_unknown(chosen, war.reports)
+    print(year, "; ".join(f"{d}: {summary.counted_line(r)}" for d, r in totals.iterrows()))
+show(per_year, index=False)
 
 # %%
 figures.render("07-persons-by-year", dataset)
 
 # %% [markdown]
 # 2023 is the one large later year, and lopsided: 167 Russians expelled against 55
-# foreigners expelled by Russia. From 2024 both directions run at about twenty persons a
-# year or fewer. In 2023 the range of reported figures lies above the adopted total because
-# Germany's expulsion of April 2023 has no official number (adopted as unknown, adding
-# nothing) while some pages reported about 30; in 2024 it reaches down to 12 because Russia
-# and the Polish outlets count Poland's Poznań measure differently (3 diplomats or 10 staff).
+# foreigners expelled by Russia. From 2024 neither direction reaches more than 19 persons a
+# year. The 167 leaves out Germany's expulsion of April 2023, which has no official number
+# (adopted as unknown, adding nothing); the pages that gave one said 30 or 31, hence "197-198
+# with the figures reported for the one event of unknown size". The range in the table
+# (every event at its lowest or highest reported figure) runs higher still, to 211, because
+# other measures of 2023 were also reported with larger figures. In 2024 the range reaches
+# down to 12 because Russia and the Polish outlets count Poland's Poznań measure differently
+# (3 diplomats or 10 staff).
 
 # %% [markdown]
 # ## The largest measures after the article
@@ -85,7 +101,8 @@ figures.render("07-persons-by-year", dataset)
 largest = years.largest_events(later, n=12)
 caps = ["2023-07-26-MDA-RUS", "2023-06-08-ROU-RUS", "2023-01-11-EST-RUS"]
 assert list(largest["event_id"].head(3)) == caps
-largest
+assert largest.set_index("event_id").loc[caps, "persons"].tolist() == [45, 40, 21]
+show(largest, index=False)
 
 # %% [markdown]
 # The three largest measures after the article were not persona non grata lists but cuts
@@ -108,20 +125,25 @@ russia = answers[answers["side"] == "russia_answers"].set_index("year")
 assert russia.loc[2023, "answered_share"] < russia.loc[2022, "answered_share"]
 assert russia.loc[2024, "answered_share"] == 1
 assert (russia.loc[2023:, "median_ratio"] == 1).all()
+lags = russia.loc[2023:, "median_lag_days"]
+assert (int(lags.min()), int(lags.max())) == (8, 27)
+print(
+    f"Median days to Russia's answer, per year after 2022: {int(lags.min())} to {int(lags.max())}"
+)
 print(
     f"Russia answered {russia.loc[2023, 'answered']} of {russia.loc[2023, 'stimuli']} "
     f"expulsions of Russians announced in 2023, {russia.loc[2024, 'answered']} of "
     f"{russia.loc[2024, 'stimuli']} in 2024 and {russia.loc[2025, 'answered']} of "
     f"{russia.loc[2025, 'stimuli']} in 2025"
 )
-answers
+show(answers, index=False)
 
 # %%
 figures.render("07-answers-by-year", dataset)
 
 # %% [markdown]
-# When Russia answered after 2022 it answered in kind (median ratio 1 every year), within
-# one to four weeks. What it left unanswered in 2023 were the embassy cuts. The other side
+# When Russia answered after 2022 it answered in kind (median ratio 1 every year), the median
+# answer coming 8 to 27 days after the measure, depending on the year. What it left unanswered in 2023 were the embassy cuts. The other side
 # answers too: Russia's measures against the United Kingdom, the United States and Estonia
 # were themselves returned, except its expulsion of six British diplomats in September 2024,
 # which London answered only with a summons. The "others answer" ratios are those of whole
@@ -138,7 +160,11 @@ figures.render("07-answers-by-year", dataset)
 network = years.network_by_year(war.events).set_index("year")
 assert network.loc[2023, "weighted"] == network["weighted"].min()
 assert network.loc[2025, "weighted"] > network.loc[2022, "weighted"]
-network
+assert (round(network.loc[2023, "weighted"], 2), round(network.loc[2025, "weighted"], 2)) == (
+    0.31,
+    0.83,
+)
+show(network)
 
 # %% [markdown]
 # ## Where each pair stood at the end
@@ -159,36 +185,47 @@ largest_deficits = balances.sort_values("balance").head(5)["counterpart"].tolist
 assert largest_deficits == ["BGR", "MDA", "ROU", "SVK", "EST"]
 germany = balances.set_index("counterpart").loc["DEU"]
 assert germany["balance"] > 0 and germany["last_mover"] == "RUS"
-balances
+ahead = balances[balances["balance"] > 0]
+assert list(ahead["counterpart"]) == ["DEU", "GBR"] and (len(owed), len(balances)) == (26, 33)
+print(
+    "Russia ahead (expelled more than it lost) with: "
+    + ", ".join(
+        f"{state_name(c)} ({b:+d})"
+        for c, b in zip(ahead["counterpart"], ahead["balance"], strict=True)
+    )
+)
+show(balances, index=False)
 
 # %%
 figures.render("07-pair-balances", dataset)
 
 # %% [markdown]
-# Russia ends the period behind with almost every counterpart: the five largest deficits are
+# Russia ends the period behind with 26 of its 33 counterparts: the five largest deficits are
 # Bulgaria, Moldova, Romania, Slovakia and Estonia, states that expelled large numbers at once
-# and were answered by a few. Germany is the exception: Russia's answer of April 2023 (more
-# than 20, the Russian ministry's figure) puts Russia ahead, because the German expulsion it
-# answered has no figure; Berlin never gave one.
+# and were answered by a few. Russia is ahead with two, Germany and the United Kingdom. With
+# Germany, Russia's answer of April 2023 (more than 20, the Russian ministry's figure) puts
+# Russia ahead because the German expulsion it answered has no figure; Berlin never gave one.
+# With the United Kingdom, the two traded small expulsions from 2024 to 2026, and London moved
+# last.
 
 # %% [markdown]
 # ## What we found
 #
 # - **Tit for tat went on, on a small scale.** After 2022 the data hold 66 measures between
 #   Russia and 17 counterparts, to May 2026. 2023 still had large measures, the embassy cuts of
-#   Estonia, Romania and Moldova above all; from 2024 both sides expelled one, two or three
-#   persons at a time, about twenty a year each way.
+#   Estonia, Romania and Moldova above all; from 2024 both sides expelled a few persons at a
+#   time, at most 19 a year each way.
 # - **It changed shape.** The large measures after 2022 were ceilings on embassies, not lists
 #   of names, and Russia did not answer them in persons. The smaller expulsions were answered
 #   one for one, within weeks, by both sides, with the United Kingdom and Russia trading
 #   expulsions of intelligence suspects from 2024 to 2026.
-# - **Reciprocity recovered in persons** after its 2023 low (weighted 0.31 in 2023, about 0.8
-#   in 2025), but the balance of the whole war stays with the states that expelled first: most
-#   counterparts expelled more Russians than they lost.
+# - **Reciprocity recovered in persons** after its 2023 low (weighted 0.31 in 2023, 0.83 in
+#   2025), but the balance of the whole war stays with the states that expelled first: 26 of
+#   33 counterparts expelled more Russians than they lost.
 # - **Evidence.** Every later event but three rests on a first-hand page (the three relays say
-#   what was searched); Romania's expulsion of May 2026 rests on a repost of a Russian
-#   outlet's article, the only page found. No agency or ministry published
-#   a total of the later years that we could find, so these counts are the only ones (notebook
+#   what was searched); Romania's expulsion of May 2026 takes its figure from a Russian
+#   national outlet, the other pages found being relays. No agency or ministry published a
+#   total of the later years that we could find, so these counts are the only ones (notebook
 #   4 reconciles the few partial totals). Coverage records what was searched for every state,
 #   year and direction; absence is not proven, and RIA's reference lists were only partly
 #   readable.
