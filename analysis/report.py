@@ -28,12 +28,13 @@ from nbconvert import HTMLExporter
 from analysis import datadiff, evidence, years
 from analysis.captions import CAPTIONS
 from analysis.claims import ARTICLE_DATE, quotation_checks, scorecard, verdict_table
-from analysis.figures import FIGURES, cited_sources, figures_dir
+from analysis.figures import FIGURES, figures_dir
 from analysis.findings import findings_table
 from analysis.loaders import PROJECT_ROOT, Dataset, data_folder, load_dataset
 from analysis.notebooks import notebook_paths
 from analysis.package import ChangelogError
 from analysis.stamp import Stamp, stamp
+from analysis.summary import source_counts
 
 DEFAULT_REPORT_DIR = PROJECT_ROOT / "report"
 EVIDENCE_PAGE = "evidence.html"
@@ -650,7 +651,7 @@ def index_html(
         "Tit for tat: the 2022 expulsions, reproduced and checked",
         f"""<h1>Tit for tat: the 2022 diplomatic expulsions around Russia, reproduced and checked</h1>
 <p>A check of <a href="{ARTICLE_URL}">Al Bawaba's report of 19 May 2022</a> against every
-expulsion we could source ({sources} sources cited). <a href="#scorecard-heading">The
+expulsion we could source ({sources} sources cited by a report). <a href="#scorecard-heading">The
 scorecard</a>; <a href="{METHOD_PAGE}">how we check</a>.</p>
 {findings_html(findings, sources_table)}
 <h2 id="scorecard-heading">Scorecard: the article's claims, as of {ARTICLE_DATE.date().isoformat()}</h2>
@@ -945,7 +946,7 @@ def write_pages(
     history the changes page tells. Return the index's path."""
     verdicts = verdict_table(data, ARTICLE_DATE)
     card = scorecard(data, ARTICLE_DATE, verdicts)
-    sources = cited_sources(data)
+    sources = int(source_counts(data)["sources cited by a report"])
     reviews = claim_reviews(card, verdicts, built)
     if findings is None:
         findings = findings_table(data)
