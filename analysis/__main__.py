@@ -462,7 +462,8 @@ def run(args: argparse.Namespace) -> str | None:
         from analysis.report import build_report
 
         folder = report_folder(args.out)
-        index = build_report(folder, dataset=load_dataset(args.data_dir))
+        data_dir = data_folder(args.data_dir)
+        index = build_report(folder, dataset=load_dataset(data_dir), data_dir=data_dir)
         return f"Report written: {index}"
     if args.words:
         return render_words(load_dataset(args.data_dir), args.format)

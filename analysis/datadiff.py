@@ -13,6 +13,7 @@ figures whose picture changed.
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 from pathlib import Path
 
@@ -343,3 +344,137 @@ def _totals(row: dict) -> str:
         was, now = before.get(key, "-"), after.get(key, "-")
         parts.append(f"{key} {now}" if was == now else f"{key} {was} -> {now}")
     return ", ".join(parts)
+
+
+_ENTRY = re.compile(r"^## (?P<version>\d+\.\d+\.\d+) — (?P<date>\d{4}-\d{2}-\d{2})$", re.M)
+_COMMIT = re.compile(r"^Commit: `?(?P<commit>[0-9a-f]{7,40})`?$", re.M)
+
+
+def changelog_entries(changelog: Path) -> list[dict[str, str | None]]:
+    """Every entry of the changelog, newest first: version, date, the commit it names
+    (None when it names none) and its text (Markdown, the heading left out)."""
+    text = changelog.read_text(encoding="utf-8")
+    headings = list(_ENTRY.finditer(text))
+    entries = []
+    for heading, after in zip(headings, [*headings[1:], None], strict=True):
+        body = text[heading.end() : after.start() if after else len(text)].strip()
+        found = _COMMIT.search(body)
+        entries.append(
+            {
+                "version": heading["version"],
+                "date": heading["date"],
+                "commit": found["commit"] if found else None,
+                "text": body,
+            }
+        )
+    return entries
+
+
+def history(data_dir: str | Path | None = None) -> list[dict]:
+    """For each data version of the changelog, newest first, what it changed from the one
+    before: the same comparison as ``diff_versions`` (events added, removed and changed;
+    totals per episode and direction before and after; the readings whose verdict flipped),
+    each version's tables read once from the commit its entry names (the working tree for
+    the newest entry when it names no commit git knows and the tables match it). A version
+    whose tables are not to be had, or do not load with today's loaders, is compared on its
+    raw events only (``note`` says why); the oldest is compared with nothing. Raises
+    ``NotInRepository`` outside git and ``OSError``/``ChangelogError`` when the changelog
+    cannot be read.
+    """
+    folder = data_folder(data_dir)
+    root, relative = repository(folder)
+    entries = changelog_entries(folder / CHANGELOG_NAME)
+    recorded = {v.version: v.sha256 for v in data_versions(folder / CHANGELOG_NAME)}
+    with safeio.scratch_folder("history") as scratch:
+        states: list[dict] = []
+        for number, entry in enumerate(entries):
+            place = Path(scratch) / str(number)
+            place.mkdir()
+            note = None
+            commit = None
+            if entry["commit"] is not None:
+                found = _git(
+                    root, "rev-parse", "--verify", "--quiet", f"{entry['commit']}^{{commit}}"
+                )
+                commit = found.stdout.decode().strip() if found.returncode == 0 else None
+            absent: list[str] = []
+            if commit is not None:
+                absent = export_tables(root, relative, commit, place)
+            elif number == 0 and tables_sha256(folder) == recorded[entry["version"]]:
+                for spec in TABLES.values():
+                    if (folder / spec.filename).is_file():
+                        (place / spec.filename).write_bytes((folder / spec.filename).read_bytes())
+            else:
+                note = f"the entry names no commit git knows ({entry['commit'] or 'none'})"
+            if note is None and tables_sha256(place) != recorded[entry["version"]]:
+                note = "the tables at its commit differ from the hash the entry records"
+            add_optional_columns(place)
+            for name in absent:
+                spec = next(t for t in TABLES.values() if t.filename == name)
+                (place / name).write_text(",".join(spec.columns) + "\n", encoding="utf-8")
+            data: Dataset | None = None
+            if note is None:
+                try:
+                    data = load_dataset(place)
+                except DataValidationError as exc:
+                    lines = str(exc).splitlines() or ["invalid"]
+                    first = lines[-1 if len(lines) < 2 else 1].strip(" -")
+                    first = first.replace(f"{place}/", "")
+                    more = f", and {len(lines) - 2} more" if len(lines) > 2 else ""
+                    note = f"its tables do not load with today's loaders ({first}{more})"
+            if absent and note is None:
+                note = f"tables that did not exist yet, read as empty: {', '.join(absent)}"
+            states.append(
+                {
+                    "entry": entry,
+                    "folder": place,
+                    "note": note,
+                    "commit": commit,
+                    "totals": totals(data) if data is not None else None,
+                    "verdicts": verdicts(data) if data is not None else None,
+                }
+            )
+        result = []
+        for number, state in enumerate(states):
+            before = states[number + 1] if number + 1 < len(states) else None
+            item: dict[str, object] = {
+                "version": state["entry"]["version"],
+                "date": state["entry"]["date"],
+                "commit": state["commit"],
+                "text": state["entry"]["text"],
+                "note": state["note"],
+                "previous": before["entry"]["version"] if before else None,
+                "events": None,
+                "totals": None,
+                "verdicts": None,
+            }
+            if before is not None:
+                item["events"] = event_changes(before["folder"], state["folder"])
+                if before["totals"] is not None and state["totals"] is not None:
+                    was, now = before["totals"], state["totals"]
+                    item["totals"] = [
+                        {
+                            "episode": e,
+                            "direction": d,
+                            "old": was.get((e, d)),
+                            "new": now.get((e, d)),
+                        }
+                        for e, d in sorted(was.keys() | now.keys())
+                    ]
+                    old_v, new_v = before["verdicts"], state["verdicts"]
+                    item["verdicts"] = {
+                        "flipped": [
+                            {
+                                "reading_id": r,
+                                "claim_id": new_v[r]["claim_id"],
+                                "old": old_v[r]["verdict"],
+                                "new": new_v[r]["verdict"],
+                            }
+                            for r in sorted(old_v.keys() & new_v.keys())
+                            if old_v[r]["verdict"] != new_v[r]["verdict"]
+                        ],
+                        "readings_added": sorted(new_v.keys() - old_v.keys()),
+                        "readings_removed": sorted(old_v.keys() - new_v.keys()),
+                    }
+            result.append(item)
+    return result

@@ -7,6 +7,7 @@ CI=true a missing browser fails (``.ci/run`` installs Debian's chromium and chro
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -132,3 +133,84 @@ def test_every_notebook_page_renders_with_its_figures(report: Path, browser) -> 
         images = browser.execute_script(IMAGES_LOADED)
         assert images, f"{page.name} shows no figure"
         assert all(image["loaded"] for image in images), (page.name, images)
+
+
+PAGE_WIDTH = """
+return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
+        body: document.body.scrollWidth};
+"""
+PHONE = (420, 900)
+
+
+def _resized(browser, size: tuple[int, int]):
+    browser.set_window_size(*size)
+    return browser
+
+
+def test_no_page_is_wider_than_a_phone(report: Path, browser) -> None:
+    """At a 420 px window every page fits its width: wide tables and outputs scroll inside
+    their own box."""
+    pages = sorted(report.parent.glob("*.html"))
+    assert len(pages) >= 10
+    _resized(browser, PHONE)
+    try:
+        too_wide = {}
+        for page in pages:
+            browser.get(page.as_uri())
+            width = browser.execute_script(PAGE_WIDTH)
+            assert width["inner"] <= 500, width
+            if width["scroll"] > width["inner"]:
+                too_wide[page.name] = width
+        assert too_wide == {}
+    finally:
+        _resized(browser, (1200, 900))
+
+
+VISIBLE_VERDICTS = """
+const words = arguments[0];
+return Array.from(document.querySelectorAll('.verdict, #scorecard td:nth-child(3)'))
+  .filter(e => { const r = e.getBoundingClientRect();
+                 return r.top >= 0 && r.bottom <= window.innerHeight && r.width > 0; })
+  .map(e => e.textContent.trim()).filter(t => words.includes(t));
+"""
+
+
+@pytest.mark.parametrize("size", [(1200, 900), PHONE], ids=["desktop", "phone"])
+def test_first_screen_shows_verdicts(report: Path, browser, size: tuple[int, int]) -> None:
+    _resized(browser, size)
+    try:
+        browser.get(report.as_uri())
+        shown = browser.execute_script(VISIBLE_VERDICTS, list(SCORES))
+        assert len(shown) >= 2, shown
+    finally:
+        _resized(browser, (1200, 900))
+
+
+def test_two_clicks_from_the_index_to_a_national_figure(report: Path, browser) -> None:
+    """For each of the article's figures for one state: click its scorecard reading (one),
+    then the event the reading counts (two): the evidence page opens on the event, whose
+    reports state the article's number in their passages."""
+    from selenium.webdriver.common.by import By
+
+    data = load_dataset()
+    single = data.readings[(data.readings["natural"] == "yes") & data.readings["states"].notna()]
+    claims = data.claims.set_index("claim_id")
+    checked = 0
+    for reading in single.itertuples(index=False):
+        if not re.fullmatch(r"[A-Z]{3}", str(reading.states)):
+            continue
+        claimed = int(claims.loc[reading.claim, "claimed_value"])
+        browser.get(report.as_uri())
+        row = browser.find_element(By.CSS_SELECTOR, f'#scorecard tr[data-claim="{reading.claim}"]')
+        row.find_elements(By.TAG_NAME, "td")[3].find_element(By.TAG_NAME, "a").click()
+        target = browser.find_element(By.ID, f"reading-{reading.reading_id}")
+        links = target.find_elements(By.CSS_SELECTOR, "span.counted a")
+        assert links, reading.reading_id
+        links[0].click()
+        assert browser.current_url.split("#")[0].endswith("/evidence.html")
+        section = browser.find_element(By.ID, browser.current_url.split("#")[1])
+        assert section.is_displayed()
+        passages = [q.text for q in section.find_elements(By.TAG_NAME, "q")]
+        assert any(str(claimed) in text for text in passages), (reading.reading_id, passages)
+        checked += 1
+    assert checked >= 7
