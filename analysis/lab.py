@@ -123,8 +123,25 @@ class PairedContentsManager(AsyncTextFileContentsManager):
     def _remember(self, pair: tuple[Path, Path], digests: dict[Path, str | None]) -> None:
         self.known_cells[pair[0]] = digests
 
-    async def get(self, path: str, content: bool = True, type: str | None = None, **kwargs: Any):
-        model = await super().get(path, content=content, type=type, **kwargs)
+    async def get(
+        self,
+        path: str,
+        content: bool = True,
+        type: str | None = None,
+        format: str | None = None,
+        require_hash: bool = False,
+        load_alternative_format: bool = True,
+    ) -> dict[str, Any]:
+        # The signature is jupytext's: jupyter_server asks for the hash only when it is named
+        # (JupyterLab compares hashes to warn that a file changed on disk).
+        model = await super().get(
+            path,
+            content=content,
+            type=type,
+            format=format,
+            require_hash=require_hash,
+            load_alternative_format=load_alternative_format,
+        )
         pair = self._pair_of(path) if content and model.get("type") == "notebook" else None
         if pair is not None:
             self._remember(pair, {p: file_digest(p) for p in pair})
