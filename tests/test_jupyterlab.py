@@ -30,6 +30,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from ipykernel.ipkernel import IPythonKernel
 
 from analysis import kernels, netguard, notebooks
 from analysis.loaders import PROJECT_ROOT
@@ -266,6 +267,11 @@ def clean(lab: Lab) -> Iterator[Lab]:
 
 def test_open_run_all_and_save_leaves_the_tree_clean(clean: Lab) -> None:
     lab, path = clean, clean.project / NOTEBOOK
+    stored = nbformat.read(path, as_version=4).metadata["language_info"]
+    assert stored == IPythonKernel.language_info, (
+        f"the notebooks were recorded on Python {stored.get('version')}, this is "
+        f"{IPythonKernel.language_info['version']}: the lab writes its own; run `make run`"
+    )
     lab.open()
     assert not lab.dirty(), "opening the notebook changed it"
     stored_mtime = path.stat().st_mtime_ns
@@ -370,6 +376,8 @@ def test_an_edit_saved_in_the_lab_survives_the_runner(clean: Lab, tmp_path: Path
         check=False,
     )
     assert done.returncode == notebooks.EXIT_OK, done.stderr
+    # it ran the copy's one pair (PYTHONPATH: the copy's analysis, not the project's)
+    assert done.stdout.count("executed ") == 1 and f"executed {NOTEBOOK}" in done.stdout
     ran = runner / NOTEBOOK
     assert EDIT in ran.with_suffix(".py").read_text(encoding="utf-8")
     code = [c.source for c in nbformat.read(ran, as_version=4).cells if c.cell_type == "code"]
