@@ -9,13 +9,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup lint lock clean bench
+.PHONY: run test setup lint lock clean bench browse
 
 run: $(STAMP)
 	$(PY) -m analysis summary
 	$(PY) -m analysis notebooks
 	$(PY) -m analysis claims
 	$(PY) -m analysis report
+	$(PY) -m analysis database
 
 test: $(STAMP)
 	$(PY) -m ruff check .
@@ -46,6 +47,13 @@ lock:
 # Time each notebook against the floor of a kernel that only imports pandas and matplotlib.
 bench: $(STAMP)
 	$(PY) benchmarks/bench_notebooks.py
+
+# Build report/expulsions.db and serve it with Datasette on this machine only (docs/database.md).
+BROWSE_PORT ?= 8001
+browse: $(STAMP)
+	$(PY) -m analysis database
+	$(VENV)/bin/datasette serve -i report/expulsions.db \
+		--metadata report/expulsions.metadata.json --host 127.0.0.1 --port $(BROWSE_PORT)
 
 clean:
 	rm -rf $(VENV) .venv-lock .pytest_cache .ruff_cache report

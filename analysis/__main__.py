@@ -18,6 +18,9 @@
 - ``python -m analysis diff [REV] [--data-dir DIR] [--format text|json]``: what the tables
   differ by from their state at git revision REV (default: the previous data version;
   ``analysis.datadiff``): 2 when git knows no REV, 4 outside a git repository.
+- ``python -m analysis database [--data-dir DIR] [--out FILE]``: validate the tables and write
+  them as a SQLite database (default: report/expulsions.db) with its Datasette metadata beside
+  it (``analysis.database``); 4 when FILE is a folder or a file that is no SQLite database.
 
 Exit codes (``ExitCode``): 0 done; 1 the command could not run: an internal error (a bug: one
 line on stderr, the traceback with ANALYSIS_DEBUG=1) or a missing optional package (named);
@@ -242,6 +245,35 @@ def report_folder(out: str | None) -> Path | None:
     return folder
 
 
+def database_file(text: str) -> Path:
+    """A ``database --out`` argument: a file path, not empty and not ending in a separator
+    (that names a folder); anything else is a usage error."""
+    if not text.strip() or text.endswith(("/", os.sep)):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a file name (e.g. report/expulsions.db)"
+        )
+    return Path(text)
+
+
+def read_descriptor(folder: Path) -> dict[str, object]:
+    """The data package descriptor beside the tables (``python -m analysis package`` writes
+    it): the title, licence and version of the database. Raises ``FileNotFoundError`` when it
+    is missing, ``DescriptorError`` when it is no JSON object with those fields."""
+    path = folder / "datapackage.json"
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DescriptorError(f"{path}: not JSON ({exc.msg}, line {exc.lineno})") from None
+    fields = ("title", "description", "version", "tablesSha256", "licenses")
+    if not isinstance(descriptor, dict) or any(name not in descriptor for name in fields):
+        raise DescriptorError(f"{path}: lacks one of {', '.join(fields)}")
+    return descriptor
+
+
+class DescriptorError(ValueError):
+    """datapackage.json cannot be read as the descriptor of the tables."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = argparse.ArgumentParser(
@@ -263,7 +295,17 @@ def build_parser() -> argparse.ArgumentParser:
         "rev", nargs="?", default=None, metavar="REV", help="git revision of the old data"
     )
     diff_cmd.add_argument("--format", choices=["text", "json"], default="text")
-    for command in (summary_cmd, claims_cmd, report_cmd, package_cmd, diff_cmd):
+    database_cmd = commands.add_parser(
+        "database", help="write the tables as a SQLite database (for SQL and Datasette)"
+    )
+    database_cmd.add_argument(
+        "--out",
+        type=database_file,
+        default=None,
+        metavar="FILE",
+        help="the database file (default: report/expulsions.db)",
+    )
+    for command in (summary_cmd, claims_cmd, report_cmd, package_cmd, diff_cmd, database_cmd):
         command.add_argument(
             "--data-dir", default=None, help="folder of the CSV tables (default: data/)"
         )
@@ -307,6 +349,14 @@ def run(args: argparse.Namespace) -> str | None:
         if args.format == "json":
             return json.dumps(changes, indent=2, ensure_ascii=False)
         return diff_text(changes)
+    if args.command == "database":
+        from analysis.database import build_database, default_database
+
+        folder = data_folder(args.data_dir)
+        dataset = load_dataset(folder)
+        descriptor = read_descriptor(folder)
+        out = build_database(dataset, args.out or default_database(), descriptor)
+        return f"Database written: {out}"
     if args.command == "report":
         from analysis.report import build_report
 
@@ -377,7 +427,7 @@ def main(argv: list[str] | None = None) -> int:
     except DataValidationError as exc:
         print(exc, file=sys.stderr)
         return ExitCode.INVALID_DATA
-    except ChangelogError as exc:
+    except (ChangelogError, DescriptorError) as exc:
         _error(str(exc))
         return ExitCode.INVALID_DATA
     except UnknownRevision as exc:

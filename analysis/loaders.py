@@ -46,7 +46,10 @@ from analysis.schema import (
 
 #: The repository: data/, notebooks/, figures/ and report/ are found from here.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+#: The tables inside an installed package (a wheel maps data/ onto analysis/data/:
+#: pyproject.toml); absent in the repository, where they are read from data/.
+PACKAGED_DATA_DIR = Path(__file__).resolve().parent / "data"
+DEFAULT_DATA_DIR = PACKAGED_DATA_DIR if PACKAGED_DATA_DIR.is_dir() else PROJECT_ROOT / "data"
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _URL = re.compile(r"https?://\S+")

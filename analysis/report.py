@@ -309,6 +309,8 @@ every expulsion we could source ({sources} sources cited; see <code>data/README.
 <h2>Notebooks</h2><ol>{links}</ol>
 <p><a href="{EVIDENCE_PAGE}">Evidence</a>: every event with its adopted figure, and every report
 with its source's kind, the passage that states the number and a link to the page.</p>
+<p><a href="expulsions.db">The tables as a SQLite database</a> (<code>make run</code> writes it
+beside this page; <code>make browse</code> serves it with Datasette: docs/database.md).</p>
 <h2>Scorecard: the article's claims, as of {ARTICLE_DATE.date().isoformat()}</h2>
 <p>One line per claim, on its most natural reading: <em>right</em> (our count lies in the range
 the words allow), <em>understated</em> (our count, a floor, is above it), <em>unconfirmed</em>
