@@ -61,3 +61,11 @@ browse: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .venv-lock .pytest_cache .ruff_cache report
+
+# JupyterLab on notebooks/, on 127.0.0.1 only, with the project's settings (jupyter_server_config.py):
+# jupytext's pairing, saves that never revert a file edited on disk, kernels without network
+# (docs/jupyterlab.md). Extra options: make lab LAB_ARGS="--port=8890" (as root: --allow-root).
+.PHONY: lab
+LAB_ARGS ?=
+lab: $(STAMP)
+	$(VENV)/bin/jupyter-lab --config=jupyter_server_config.py $(LAB_ARGS)

@@ -24,8 +24,10 @@ notebooks``, ``make run``):
 A failure leaves every file as it was and prints one line naming the notebook and the cell.
 
 Stored notebooks must not change when nothing changed: execution records no timings, and the
-metadata keeps only the kernelspec, the language name and jupytext's settings, not the exact
-Python version of the machine that ran it.
+metadata keeps only the kernelspec, jupytext's settings and the kernel's ``language_info``
+(its Python version included), which is exactly what JupyterLab writes when it opens and
+saves a notebook: opening, running and saving an untouched notebook there changes no byte
+(``docs/jupyterlab.md``). A run on another Python version records that version.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ EXIT_CHANGED = 5  # a file was edited while the notebooks ran
 EXIT_ISOLATION = 6  # $EXPULSIONS_KERNEL_ISOLATION asks for what this machine cannot do
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL_NAME}
+#: The language of a notebook no kernel has run yet; a run stores the kernel's own.
 LANGUAGE_INFO = {"name": "python"}
 #: jupytext settings every notebook carries: no metadata in the scripts.
 JUPYTEXT_SETTINGS = {
@@ -87,11 +90,15 @@ def script_path(notebook: Path) -> Path:
 
 
 def normalise_metadata(notebook: nbformat.NotebookNode) -> None:
-    """Keep only stable notebook metadata: kernelspec, language name, jupytext settings."""
+    """Keep only stable notebook metadata: kernelspec, jupytext settings, and the
+    ``language_info`` the kernel reported (nbclient stores it on execution, JupyterLab when
+    it opens the notebook), or ``LANGUAGE_INFO`` when no kernel has reported one.
+    """
     settings = {**JUPYTEXT_SETTINGS, **notebook.metadata.get("jupytext", {})}
     settings.pop("text_representation", None)
+    language = notebook.metadata.get("language_info") or LANGUAGE_INFO
     notebook.metadata = nbformat.from_dict(
-        {"jupytext": settings, "kernelspec": KERNELSPEC, "language_info": LANGUAGE_INFO}
+        {"jupytext": settings, "kernelspec": KERNELSPEC, "language_info": language}
     )
 
 
