@@ -164,7 +164,7 @@ by_rank
 # %%
 first_hand = adopted["rank"].isin(evidence.FIRST_HAND_RANKS)
 relayed = adopted[adopted["rank"] >= 4]
-assert (int(first_hand.sum()), len(adopted), len(relayed)) == (208, 216, 8)
+assert (int(first_hand.sum()), len(adopted), len(relayed)) == (209, 217, 8)
 assert (adopted["rank"] < 5).all()
 print(
     f"{first_hand.sum()} of {len(adopted)} events ({first_hand.mean():.0%}) adopt their figure "
