@@ -764,14 +764,14 @@ def test_an_unreadable_table(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -
     """Permission denied is the system's own error, naming the path (simulated: the tests may
     run as root, who reads every file)."""
     path = data_copy / "events.csv"
-    read_bytes = Path.read_bytes
+    real_open = os.open
 
-    def refuse(self: Path) -> bytes:
-        if self == path:
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
-        return read_bytes(self)
+    def refuse(name, *args, **kwargs):  # tables are opened by safeio.read_regular_file
+        if Path(name) == path:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(name))
+        return real_open(name, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(PermissionError) as caught:
         load_dataset(data_copy)
     assert caught.value.filename == str(path)
