@@ -86,6 +86,10 @@ def test_report_on_a_full_disk_changes_no_page(
     (out / "index.html").write_text("old index", encoding="utf-8")
     (out / "evidence.html").write_text("old evidence", encoding="utf-8")
     before = files(out)
+    from analysis.figures import FIGURES_DIR_VARIABLE
+    from analysis.loaders import PROJECT_ROOT
+
+    monkeypatch.setenv(FIGURES_DIR_VARIABLE, str(PROJECT_ROOT / "figures"))  # the shipped ones
     disk_full(monkeypatch)
     assert main(["report", "--out", str(out)]) == ExitCode.IO_ERROR
     line = one_line(capsys.readouterr().err)

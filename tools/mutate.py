@@ -253,6 +253,9 @@ class MutationLoop:
                     following = items[index + 1] if index + 1 < len(items) else None
                     reports = runtestprotocol(item, nextitem=following, log=False)
                     if any(report.failed for report in reports):
+                        if site is None:  # the baseline: say which test fails, and why
+                            failed = next(r for r in reports if r.failed)
+                            self.say(f"baseline failure: {item.nodeid}: {failed.longreprtext}")
                         os._exit(1)
                 os._exit(0)
             except BaseException:
