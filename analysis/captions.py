@@ -123,4 +123,14 @@ CAPTIONS: dict[str, Caption] = {
         "state expelled, since February 2022.",
         "07-after-the-article",
     ),
+    "08-fifty-years": Caption(
+        "Left: one dot per answer by Moscow (the USSR before 1992) to an expulsion of its "
+        "diplomats, one row per episode from 1971 to 2026, placed by the ratio of persons "
+        "expelled back to persons lost on a log scale, filled where the numbers are equal. "
+        "Right: one bar per episode, the share of answers exactly equal, and within 10 %.",
+        "Russia's answers in 2018, 2022 and the war's later years beside nine earlier pairs of "
+        "expulsions and answers (1971-2021): response ratio of each answer and the share that "
+        "mirrored the number exactly.",
+        "08-fifty-years",
+    ),
 }

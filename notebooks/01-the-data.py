@@ -256,7 +256,7 @@ assert "events.csv, line 2, column 'persons'" in message
 # - The 2022 table holds every expulsion we could source between Russia and 31 counterparts,
 #   each event backed by at least one report and every report by a source that is named,
 #   linked and quoted; what was searched and not found is recorded too.
-# - All but 8 of the 216 events of all episodes adopt their figure from a government, a wire
+# - All but 8 of the 217 events since 2018 adopt their figure from a government, a wire
 #   or a national outlet reporting first-hand; the article under check is evidence for nothing.
 # - Other states expelled many more Russians than Russia expelled in return over the year.
 # - A handful of events have conflicting figures; the adopted number is always one that a

@@ -22,7 +22,7 @@
 # Union is coded `RUS`, as its continuator). This notebook sets 2018, 2022 and the war's
 # later years beside them.
 #
-# **Terms.** Keohane (1986, *International Organization* 40(1)) calls a return of "equivalent
+# **Terms.** Keohane (1986, in *International Organization*) calls a return of "equivalent
 # value" in a delimited sequence *specific reciprocity*: it has two parts, **equivalence**
 # (how much comes back: the response ratio, and the exact mirror) and **contingency** (that
 # it comes back because of the move, and when: the answer link and its lag). Only the
