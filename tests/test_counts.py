@@ -129,16 +129,17 @@ def test_counted_line(row: dict[str, int], line: str) -> None:
 
 
 def test_the_war_2023_total_on_the_shipped_data(dataset) -> None:
-    # war-2023, Russians expelled: 167 adopted; the one event of unknown size
-    # (2023-04-22-DEU-RUS) is reported at 30 and 31 persons, hence 197-198. With every event
-    # at its lowest / highest reported figure the span is 197-211 (persons_by_year).
+    # war-2023, Russians expelled: 170 adopted (North Macedonia's 3 of September 2023 included,
+    # data 7.1.0); the one event of unknown size (2023-04-22-DEU-RUS) is reported at 30 and 31
+    # persons, hence 200-201. With every event at its lowest / highest reported figure the span
+    # is 200-214 (persons_by_year).
     view = dataset.episode("war-2023")
     row = summary.counted_with_unknown(view.events, view.reports).loc["russians_expelled"]
     assert summary.counted_line(row) == (
-        "167 counted; 197-198 with the figures reported for the one event of unknown size"
+        "170 counted; 200-201 with the figures reported for the one event of unknown size"
     )
     assert summary.counted_line(row, every_event=True).endswith(
-        "; 197-211 with every event at its lowest or highest reported figure"
+        "; 200-214 with every event at its lowest or highest reported figure"
     )
     other = summary.counted_with_unknown(view.events, view.reports).loc["expelled_by_russia"]
     assert summary.counted_line(other) == "55 counted"

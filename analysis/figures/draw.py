@@ -529,7 +529,7 @@ def _strip(ax, values: pd.Series, groups: pd.Series, order: list[str]) -> None:
             edgecolor=STRIP_COLOR if small else "white",
             s=28,
             alpha=0.8,
-            label="_" if row else "one answered expulsion",
+            label="_" if row else "one answer",
         )
         if len(points):
             ax.plot(
