@@ -335,6 +335,28 @@ def test_stale_scratch_folders_of_a_dead_run_are_removed(tmp_path: Path) -> None
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mine.name, other.name])
 
 
+@contextlib.contextmanager
+def _child(*args: str) -> Iterator[subprocess.Popen[str]]:
+    """A Python child with piped output, killed and reaped on leaving even if the test failed,
+    so a failure does not leak a running process into the next test."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()
+
+
+# The children below wait in short sleeps, not one long one. On CI a SIGTERM once left a single
+# 60 s sleep running to its end; a likely cause is the signal landing on another thread of the
+# process (importing numpy starts one), where it interrupts nothing and Python runs the handler
+# only when the main thread next executes Python code, which a working command does constantly.
 KILLED_WRITER = """
 import os, sys, time
 from pathlib import Path
@@ -342,7 +364,8 @@ from analysis import safeio
 real_write = os.write
 def slow(fd, data):
     print("writing", flush=True)
-    time.sleep(60)
+    for _ in range(1200):
+        time.sleep(0.05)
     return real_write(fd, data)
 with safeio.interruptible(), safeio.scratch_folder("figures") as scratch:
     print(scratch, flush=True)
@@ -356,24 +379,19 @@ def test_an_interrupted_write_leaves_no_temporary_file_or_scratch(
     tmp_path: Path, signum: int
 ) -> None:
     (tmp_path / "index.html").write_bytes(b"old")
-    process = subprocess.Popen(
-        [sys.executable, "-c", KILLED_WRITER, str(tmp_path)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    scratch = Path(process.stdout.readline().strip())
-    assert process.stdout.readline().strip() == "writing"
-    assert scratch.is_dir()
-    assert [p.name for p in tmp_path.glob(".index.html.analysis-*.tmp")]
-    process.send_signal(signum)
-    _, err = process.communicate(timeout=60)
-    assert process.returncode != 0
-    assert "KeyboardInterrupt" in err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
-    assert (tmp_path / "index.html").read_bytes() == b"old"
-    assert not scratch.exists()
+    with _child(KILLED_WRITER, str(tmp_path)) as process:
+        assert process.stdout is not None
+        scratch = Path(process.stdout.readline().strip())
+        assert process.stdout.readline().strip() == "writing"
+        assert scratch.is_dir()
+        assert [p.name for p in tmp_path.glob(".index.html.analysis-*.tmp")]
+        process.send_signal(signum)
+        _, err = process.communicate(timeout=60)
+        assert process.returncode != 0
+        assert "KeyboardInterrupt" in err
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
+        assert (tmp_path / "index.html").read_bytes() == b"old"
+        assert not scratch.exists()
 
 
 SLOW_COMMAND = """
@@ -381,22 +399,18 @@ import sys, time
 from analysis import __main__ as cli
 def slow(data_dir):
     print("ready", flush=True)
-    time.sleep(60)
+    for _ in range(1200):
+        time.sleep(0.05)
 cli.summary = slow
 sys.exit(cli.main(["summary"]))
 """
 
 
 def test_sigterm_exits_130_with_one_line() -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-c", SLOW_COMMAND],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    assert process.stdout.readline().strip() == "ready"
-    process.send_signal(signal.SIGTERM)
-    _, err = process.communicate(timeout=60)
-    assert process.returncode == ExitCode.INTERRUPTED == 130
-    assert err.strip() == "python -m analysis: interrupted"
+    with _child(SLOW_COMMAND) as process:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "ready"
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+        assert process.returncode == ExitCode.INTERRUPTED == 130
+        assert err.strip() == "python -m analysis: interrupted"
