@@ -17,16 +17,21 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from analysis import safeio
 from analysis.schema import (
     ALL_STATES,
+    CORE_EPISODES,
+    EPISODE_SPANS,
     MAX_CELL_CHARS,
     MAX_COUNT,
+    PRECEDENT_EPISODES,
     REFS_SEPARATOR,
     STATES_SEPARATOR,
     TABLES,
+    WAR_EPISODES,
     ColumnSpec,
     TableSpec,
 )
@@ -168,6 +173,55 @@ def table_schema(spec: TableSpec) -> dict[str, object]:
     return schema
 
 
+def year_ranges(years: list[int]) -> str:
+    """Years as runs: consecutive years joined by a dash, runs by commas and a final "and"
+    (``[2018, 2022, 2023, 2024]`` gives ``"2018 and 2022-2024"``). Duplicates count once; the
+    order given does not matter. An empty list is refused (ValueError)."""
+    if not years:
+        raise ValueError("year_ranges needs at least one year")
+    runs: list[list[int]] = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    parts = [str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _start_year(episode: str) -> int:
+    return int(EPISODE_SPANS[episode][0][:4])
+
+
+def scope_title() -> str:
+    """The descriptor's title, from the episodes of ``analysis.schema``: the years of the core
+    episodes as runs, then the number of precedents and the year of the first."""
+    core_years = [_start_year(episode) for episode in CORE_EPISODES]
+    first_precedent = min(_start_year(episode) for episode in PRECEDENT_EPISODES)
+    return (
+        "Tit-for-tat diplomatic expulsions between Russia and other states, "
+        f"{year_ranges(core_years)}, with {len(PRECEDENT_EPISODES)} precedents since "
+        f"{first_precedent} and every source"
+    )
+
+
+def scope_description() -> str:
+    """The descriptor's description, its years taken from the episodes of ``analysis.schema``."""
+    later_war_years = year_ranges([_start_year(episode) for episode in WAR_EPISODES[1:]])
+    precedent_years = ", ".join(str(_start_year(episode)) for episode in PRECEDENT_EPISODES)
+    skripal_start, skripal_end = (date.fromisoformat(day) for day in EPISODE_SPANS["skripal-2018"])
+    return (
+        f"Every announced expulsion measure between Russia and other states in "
+        f"{_start_year(WAR_EPISODES[0])} (the invasion of Ukraine), in the war's later years "
+        f"({later_war_years}), in {skripal_start:%B} to {skripal_end:%B %Y} (the Skripal "
+        "poisoning) and in the earlier crises of one state with Moscow used as a yardstick "
+        f"({precedent_years}); the reports of each in published sources, the "
+        "links between measures, the totals published by others and the claims of the article "
+        "under check. The rules of every table are in README.md; what changed in each version "
+        "in CHANGELOG.md."
+    )
+
+
 def datapackage(data_dir: str | Path, version: DataVersion | None = None) -> dict[str, object]:
     """The descriptor of the tables in ``data_dir``: every table with its schema, the licence,
     the sources, the data version and content hash (default: of the newest changelog entry,
@@ -177,13 +231,8 @@ def datapackage(data_dir: str | Path, version: DataVersion | None = None) -> dic
     return {
         "$schema": PROFILE,
         "name": "diplomatic-expulsions-russia",
-        "title": "Tit-for-tat diplomatic expulsions between Russia and other states, "
-        "2022 and 2018, with every source",
-        "description": "Every announced expulsion measure between Russia and other states in "
-        "2022 (the invasion of Ukraine) and in March to May 2018 (the Skripal poisoning), the "
-        "reports of each in published sources, the links between measures, the totals "
-        "published by others and the claims of the article under check. The rules of every "
-        "table are in README.md; what changed in each version in CHANGELOG.md.",
+        "title": scope_title(),
+        "description": scope_description(),
         "version": version.version,
         "tablesSha256": version.sha256,
         "licenses": [DATA_LICENSE],

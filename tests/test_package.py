@@ -29,9 +29,17 @@ from analysis.package import (
     data_versions,
     datapackage,
     descriptor_text,
+    scope_description,
+    scope_title,
     tables_sha256,
+    year_ranges,
 )
-from analysis.schema import TABLES
+from analysis.schema import (
+    CORE_EPISODES,
+    EPISODE_SPANS,
+    PRECEDENT_EPISODES,
+    TABLES,
+)
 
 frictionless = pytest.importorskip("frictionless")
 
@@ -185,3 +193,33 @@ def test_a_broken_citation_is_refused() -> None:
     del citation["authors"]
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft7Validator(schema).validate(citation)
+
+
+@pytest.mark.parametrize(
+    ("years", "expected"),
+    [
+        ([2018], "2018"),
+        ([2022, 2018], "2018 and 2022"),
+        ([2018, 2022, 2023, 2024, 2025, 2026], "2018 and 2022-2026"),
+        ([1971, 1985, 1986, 2001], "1971, 1985-1986 and 2001"),
+        ([2023, 2023, 2024], "2023-2024"),
+    ],
+)
+def test_year_ranges_join_consecutive_years(years: list[int], expected: str) -> None:
+    assert year_ranges(years) == expected
+
+
+def test_year_ranges_refuse_no_years() -> None:
+    with pytest.raises(ValueError, match="at least one year"):
+        year_ranges([])
+
+
+def test_the_title_and_description_name_every_episode_year() -> None:
+    title, description = scope_title(), scope_description()
+    assert ", 2018 and 2022-2026, with 9 precedents since 1971 and" in title
+    assert len(CORE_EPISODES) == 6 and len(PRECEDENT_EPISODES) == 9
+    assert "later years (2023-2026)" in description
+    for episode in PRECEDENT_EPISODES:
+        assert EPISODE_SPANS[episode][0][:4] in description
+    assert "March to May 2018" in description
+    assert json.loads((DEFAULT_DATA_DIR / DESCRIPTOR_NAME).read_text())["title"] == title
