@@ -96,8 +96,10 @@ details.evidence { font-size: 0.9em; } details.evidence summary { color: #444; }
   table.cards td { border: none; border-bottom: 1px solid #eee; }
   table.cards td::before { content: attr(data-label) ": "; font-weight: 600; color: #555; } }
 """
-#: Added to the notebook pages: the same navigation and stamp, and their outputs scroll in
-#: their own box on a phone.
+#: Added to the notebook pages: the same navigation and stamp. On a phone, code and outputs
+#: scroll in their own box: nbconvert lays a cell out as a table, whose cells never shrink
+#: below their content, so there it becomes a flex row (an item shrinks with ``min-width: 0``)
+#: and the In/Out prompts are hidden to leave the width to the code.
 _NOTEBOOK_STYLE = """
 nav.site, footer.stamp { font-family: system-ui, sans-serif; font-size: 0.9em; color: #444;
                          padding: 0.5em 1em; }
@@ -106,6 +108,10 @@ nav.site a { color: #0645ad; text-decoration: underline; }
 .jp-OutputArea-output pre { white-space: pre; overflow-x: auto; }
 .jp-Cell { max-width: 100%; box-sizing: border-box; }
 img { max-width: 100%; height: auto; }
+@media (max-width: 600px) { .jp-InputPrompt, .jp-OutputPrompt { display: none; }
+  .jp-InputArea, .jp-OutputArea-child { display: flex; }
+  .jp-InputArea-editor, .jp-OutputArea-output, .jp-InputArea .jp-RenderedHTMLCommon {
+    flex: 1 1 auto; min-width: 0; overflow-x: auto; } }
 """
 
 

@@ -166,6 +166,29 @@ def test_no_page_is_wider_than_a_phone(report: Path, browser) -> None:
         _resized(browser, (1200, 900))
 
 
+CLIPPED = """
+return Array.from(document.querySelectorAll('body *')).filter(e => {
+  const overflow = getComputedStyle(e).overflowX;
+  return e.scrollWidth > e.clientWidth + 1 && (overflow === 'hidden' || overflow === 'clip');
+}).map(e => e.className.toString().slice(0, 60) + ' ' + e.scrollWidth + '>' + e.clientWidth);
+"""
+
+
+def test_no_code_or_output_is_cut_off_on_a_phone(report: Path, browser) -> None:
+    """At a 420 px window no box hides what does not fit (overflow hidden or clip, content
+    wider than the box): code and tables scroll in their own box instead."""
+    _resized(browser, PHONE)
+    try:
+        clipped = {}
+        for page in sorted(report.parent.glob("*.html")):
+            browser.get(page.as_uri())
+            if found := browser.execute_script(CLIPPED):
+                clipped[page.name] = found[:3]
+        assert clipped == {}
+    finally:
+        _resized(browser, (1200, 900))
+
+
 VISIBLE_VERDICTS = """
 const words = arguments[0];
 return Array.from(document.querySelectorAll('.verdict, #scorecard td:nth-child(3)'))
