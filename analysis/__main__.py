@@ -65,6 +65,7 @@ from analysis.loaders import PROJECT_ROOT, Dataset, data_folder, load_dataset
 from analysis.package import ChangelogError, write_datapackage
 from analysis.parsing import parse_date
 from analysis.schema import EPISODE_SPANS
+from analysis.siteurl import parse_site_url
 from analysis.summary import (
     counted_line,
     counted_with_unknown,
@@ -274,6 +275,15 @@ def data_dir_argument(text: str) -> str:
     return text
 
 
+def site_url_argument(text: str) -> str:
+    """A ``report --site-url`` argument (``analysis.siteurl.parse_site_url``); anything it
+    refuses is a usage error."""
+    try:
+        return parse_site_url(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def render_findings(data: Dataset, fmt: str) -> str:
     """The findings (``analysis.findings``) in one of ``FINDINGS_FORMATS``: ``table`` for a
     100-column terminal, ``markdown`` (the README's "What we found"), ``json`` (a list of
@@ -358,6 +368,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("notebooks", help="execute every notebook in order, in place")
     report_cmd = commands.add_parser("report", help="render the HTML report")
     report_cmd.add_argument("--out", default=None, help="output folder (default: report/)")
+    report_cmd.add_argument(
+        "--site-url",
+        type=site_url_argument,
+        default=None,
+        metavar="URL",
+        help="https address the report will be published at: makes each ClaimReview's url "
+        "absolute (default: relative to the report's folder)",
+    )
     package_cmd = commands.add_parser(
         "package", help="write datapackage.json (Frictionless Data Package) beside the tables"
     )
@@ -463,7 +481,9 @@ def run(args: argparse.Namespace) -> str | None:
 
         folder = report_folder(args.out)
         data_dir = data_folder(args.data_dir)
-        index = build_report(folder, dataset=load_dataset(data_dir), data_dir=data_dir)
+        index = build_report(
+            folder, dataset=load_dataset(data_dir), data_dir=data_dir, site_url=args.site_url
+        )
         return f"Report written: {index}"
     if args.words:
         return render_words(load_dataset(args.data_dir), args.format)

@@ -702,12 +702,16 @@ def rating_explanation(row: dict) -> str:
     )
 
 
-def claim_reviews(card: pd.DataFrame, verdicts: pd.DataFrame, built: Stamp) -> list[dict]:
+def claim_reviews(
+    card: pd.DataFrame, verdicts: pd.DataFrame, built: Stamp, site_url: str | None = None
+) -> list[dict]:
     """One schema.org ``ClaimReview`` per claim of the scorecard: the claim's words
     (``claimReviewed``), the article as the ``Claim``'s author and appearance with its date,
     the scorecard word as ``reviewRating.alternateName`` and ``rating_explanation`` as its
     ``ratingExplanation``. No ``ratingValue``: the words are no ordinal scale. Dated with the
-    data version's date (the review is of that version)."""
+    data version's date (the review is of that version). ``url``: the claim's row on the
+    index, absolute under ``site_url`` (``parse_site_url``'s form) when given, else relative
+    to the report's folder."""
     natural = verdicts[verdicts["natural"]].set_index("claim_id")
     article_day = ARTICLE_DATE.date().isoformat()
     publisher = {"@type": "Organization", "name": ARTICLE_PUBLISHER}
@@ -723,7 +727,7 @@ def claim_reviews(card: pd.DataFrame, verdicts: pd.DataFrame, built: Stamp) -> l
         review = {
             "@context": "https://schema.org",
             "@type": "ClaimReview",
-            "url": f"index.html#claim-{row['claim_id']}",
+            "url": f"{site_url or ''}index.html#claim-{row['claim_id']}",
             "identifier": row["claim_id"],
             "claimReviewed": row["quote"],
             "itemReviewed": {
@@ -943,16 +947,18 @@ def page_files(
     pages: list[tuple[str, str]],
     data_dir: Path | None = None,
     findings: pd.DataFrame | None = None,
+    site_url: str | None = None,
 ) -> dict[Path, bytes]:
     """The pages made from the data, by their path in ``folder`` (the index, the evidence, the
     changes and the "How we check" pages, and ``claimreview.jsonld``); ``pages``: the
     notebook pages (file name, title) the index links to; ``data_dir``: the folder whose git
-    history the changes page tells."""
+    history the changes page tells; ``site_url``: where the report is published, for the
+    ClaimReview addresses (``claim_reviews``)."""
     files: dict[Path, bytes] = {}
     verdicts = verdict_table(data, ARTICLE_DATE)
     card = scorecard(data, ARTICLE_DATE, verdicts)
     sources = int(source_counts(data)["sources cited by a report"])
-    reviews = claim_reviews(card, verdicts, built)
+    reviews = claim_reviews(card, verdicts, built, site_url)
     if findings is None:
         findings = findings_table(data)
     files[folder / "claimreview.jsonld"] = (
@@ -1004,13 +1010,15 @@ def build_report(
     figures_from: Path | None = None,
     dataset: Dataset | None = None,
     data_dir: Path | None = None,
+    site_url: str | None = None,
 ) -> Path:
     """Write the report into ``out_dir`` (default: report/) and return the index's path.
 
     The notebooks are rendered as stored (run the notebooks first); the figures are copied
     from ``figures_from`` (default: ``figures_dir()``). ``data_dir``: the folder ``dataset``
     was loaded from (default: the repository's ``data/``), whose version the pages name.
-    Every file is written atomically and all of them together (``safeio.write_all``): a
+    ``site_url``: where the report will be published (``parse_site_url``'s form), which makes
+    the ClaimReview addresses absolute. Every file is written atomically and all of them together (``safeio.write_all``): a
     failure leaves the folder as it was. Raises ``FileNotFoundError`` when a registered figure
     or every notebook is missing.
     """
@@ -1034,7 +1042,7 @@ def build_report(
         name, title, body = render_notebook(path, built)
         files[folder / name] = body.encode("utf-8")
         pages.append((name, title))
-    files |= page_files(folder, data, built, pages, data_from)
+    files |= page_files(folder, data, built, pages, data_from, site_url=site_url)
     # Every page and figure is staged first and renamed together: a failure changes none.
     safeio.write_all(files)
     return folder / "index.html"
