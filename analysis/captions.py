@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from analysis.figures.style import RANK_COLORS, colour_name
+
 
 @dataclass(frozen=True)
 class Caption:
@@ -34,7 +36,8 @@ CAPTIONS: dict[str, Caption] = {
     "01-evidence-ranks": Caption(
         "Two panels of stacked bars, one bar per episode: the events by the rank of the "
         "source their figure is adopted from, and every report by the rank of its source, "
-        "from government statements (dark green) to encyclopedias (red).",
+        f"from government statements ({colour_name(RANK_COLORS[0])}) to encyclopedias "
+        f"({colour_name(RANK_COLORS[-1])}), the ranks that are not first-hand hatched.",
         "How strong the evidence under each adopted figure is: the events of each episode by "
         "the rank of the source the figure comes from.",
         "01-the-data",

@@ -273,3 +273,22 @@ def test_the_layout_check_sees_overlap_clipping_and_small_text() -> None:
     assert "'one label' overlaps 'another label'" in problems
     assert "'runs off the edge': leaves the canvas" in problems
     assert "'tiny': 7 pt" in problems
+
+
+def test_prose_names_the_colours_the_figures_draw() -> None:
+    """Captions take colour names from the palette, so a palette change cannot leave a caption
+    naming a colour no longer drawn (the ranks' caption once said dark green and red)."""
+    from analysis.captions import CAPTIONS
+    from analysis.figures.style import NEUTRAL, OKABE_ITO, RANK_COLORS, colour_name
+
+    assert colour_name(OKABE_ITO["blue"].lower()) == "blue"
+    assert colour_name(NEUTRAL) == "grey"
+    with pytest.raises(KeyError):
+        colour_name("#123456")
+    alt = CAPTIONS["01-evidence-ranks"].alt
+    assert f"({colour_name(RANK_COLORS[0])})" in alt and "(blue)" in alt
+    assert "(vermillion)" in alt
+    words = set(re.findall(r"[a-z]+", " ".join(c.alt + " " + c.shows for c in CAPTIONS.values())))
+    drawn = {word for name in [*OKABE_ITO, "grey"] for word in name.split()}
+    other_colours = {"red", "green", "purple", "pink", "brown", "cyan", "magenta", "violet"}
+    assert words & other_colours <= drawn

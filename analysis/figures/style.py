@@ -53,6 +53,14 @@ OKABE_ITO = {
 }
 NEUTRAL = "#999999"
 
+
+def colour_name(colour: str) -> str:
+    """The name of one of the palette's colours (``OKABE_ITO``, or ``NEUTRAL``: "grey"), for
+    prose that must say the colour a figure draws; any other colour is a ``KeyError``."""
+    names = {value: name for name, value in OKABE_ITO.items()} | {NEUTRAL: "grey"}
+    return names[colour.upper()]
+
+
 DIRECTION_COLORS = {
     "russians_expelled": OKABE_ITO["blue"],
     "expelled_by_russia": OKABE_ITO["vermillion"],
