@@ -534,3 +534,107 @@ def test_precedents_in_the_shipped_data() -> None:
     assert gaps.loc["1986-10-22-RUS-USA", "gap_before"] == 75
     view = data.episode("us-2016")
     assert (R.counterpart_stimuli(view.events, view.responses)["class"] == "unanswered").all()
+
+
+# --- rules the mutation rerun found unheld (issue 25, docs/mutation.md) ----------------------
+
+
+def test_classify_an_unanswered_stimulus_whatever_ratio_it_is_given() -> None:
+    # A ratio passed with answered False (0.5, 1.0, 2.0) is no answer's ratio: unanswered.
+    ratio = pd.Series([0.5, 1.0, 2.0, 0.5], dtype="Float64")
+    answered = pd.Series([False, False, False, True])
+    assert list(R.classify(ratio, answered, 0.1)) == [
+        "unanswered",
+        "unanswered",
+        "unanswered",
+        "de-escalating",
+    ]
+
+
+def test_one_unknown_tranche_makes_the_group_sum_missing() -> None:
+    # Germany's 40 answered in two tranches, 20 and one of unknown size: the answer side is
+    # unknown (not 20), so no ratio and the class is unknown. France's two tranches, 35 and
+    # one unknown, answered with 34: the stimulus side is unknown.
+    events = events_table(
+        [
+            ("deu", "2022-04-04", "DEU", "RUS", 40),
+            ("rus-deu1", "2022-04-25", "RUS", "DEU", 20),
+            ("rus-deu2", "2022-05-05", "RUS", "DEU", None),
+            ("fra1", "2022-04-04", "FRA", "RUS", 35),
+            ("fra2", "2022-04-11", "FRA", "RUS", None),
+            ("rus-fra", "2022-05-18", "RUS", "FRA", 34),
+        ]
+    )
+    answers = links(
+        [("rus-deu1", "deu"), ("rus-deu2", "deu"), ("rus-fra", "fra1"), ("rus-fra", "fra2")]
+    )
+    table = R.stimuli(events, answers).set_index("stimulus")
+    assert pd.isna(table.loc["deu", "group_answer_persons"])
+    assert table.loc["deu", "group_stimulus_persons"] == 40
+    assert pd.isna(table.loc["deu", "response_ratio"])
+    assert table.loc["deu", "class"] == "unknown"
+    assert pd.isna(table.loc["fra1", "group_stimulus_persons"])
+    assert table.loc["fra1", "group_answer_persons"] == 34
+    assert table.loc["fra1", "class"] == "unknown"
+
+
+def test_dyads_come_sorted_by_pair_whatever_the_order_of_the_events() -> None:
+    events = events_table(
+        [
+            ("c", "2022-01-03", "RUS", "POL", 3),
+            ("b", "2022-01-02", "DEU", "FRA", 2),
+            ("a", "2022-01-01", "EST", "RUS", 1),
+        ]
+    )
+    table = R.dyads(events)
+    assert table[["state", "other"]].to_numpy().tolist() == [
+        ["DEU", "FRA"],
+        ["RUS", "EST"],
+        ["RUS", "POL"],
+    ]
+    assert table["state_expelled"].tolist() == [2, 0, 3]
+
+
+def test_cumulative_balance_has_exactly_its_columns_numbered_from_zero() -> None:
+    series = R.cumulative_balance(EVENTS)
+    assert series.columns.tolist() == [
+        "state",
+        "other",
+        "announced",
+        "state_expelled",
+        "other_expelled",
+        "balance",
+    ]
+    assert series.index.tolist() == list(range(len(series)))
+
+
+def test_edge_weights_come_sorted_by_source_then_target() -> None:
+    events = events_table(
+        [
+            ("c", "2022-01-03", "RUS", "POL", 3),
+            ("b", "2022-01-02", "POL", "RUS", 2),
+            ("a", "2022-01-01", "EST", "RUS", 1),
+            ("d", "2022-01-04", "RUS", "POL", 4),
+        ]
+    )
+    edges = R.edge_weights(events)
+    assert edges.to_numpy().tolist() == [["EST", "RUS", 1], ["POL", "RUS", 2], ["RUS", "POL", 7]]
+
+
+def test_rho_of_two_states_is_defined() -> None:
+    # N = 2: two possible links; one of them, unanswered: a = 1/2, rho = (0 - 1/2) / (1/2).
+    assert R.garlaschelli_loffredo(0.0, 1, 2) == -1.0
+    assert math.isnan(R.garlaschelli_loffredo(0.0, 2, 2))  # complete: a = 1
+    assert math.isnan(R.garlaschelli_loffredo(0.0, 0, 1))
+
+
+def test_cumulative_windows_end_once_at_a_month_end_and_within_a_month() -> None:
+    # March and April 2022: month ends 31 March and 30 April; the end is one of them, so it
+    # is not added twice. From 1 to 20 April there is no month end: the end alone.
+    table = R.cumulative_windows(EVENTS, "2022-03-01", "2022-04-30", n_states=6)
+    assert table["end"].dt.strftime("%m-%d").tolist() == ["03-31", "04-30"]
+    # By 31 March: POL>RUS, IRL>RUS. By 30 April also FRA>RUS, DNK>RUS, DEU>RUS, RUS>POL,
+    # RUS>DEU (France's two tranches are one link).
+    assert table["links"].tolist() == [2, 7]
+    short = R.cumulative_windows(EVENTS, "2022-04-01", "2022-04-20", n_states=6)
+    assert short["end"].dt.strftime("%m-%d").tolist() == ["04-20"]
