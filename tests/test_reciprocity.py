@@ -638,3 +638,25 @@ def test_cumulative_windows_end_once_at_a_month_end_and_within_a_month() -> None
     assert table["links"].tolist() == [2, 7]
     short = R.cumulative_windows(EVENTS, "2022-04-01", "2022-04-20", n_states=6)
     assert short["end"].dt.strftime("%m-%d").tolist() == ["04-20"]
+    # An end that is no month end is added after the last month end.
+    mid = R.cumulative_windows(EVENTS, "2022-03-01", "2022-04-20", n_states=6)
+    assert mid["end"].dt.strftime("%m-%d").tolist() == ["03-31", "04-20"]
+    assert table.columns.tolist() == [
+        "end",
+        "states",
+        "links",
+        "persons",
+        "binary",
+        "weighted",
+        "rho",
+    ]
+    assert table.index.tolist() == [0, 1]
+
+
+def test_cumulative_windows_take_the_universe_given_else_the_states_of_the_span() -> None:
+    # 30 April: 7 links, 4 of them mutual (POL and DEU both ways): r = 4/7. Given N = 10,
+    # a = 7/90; by default N = the 6 states with an event from 1 March to 30 April, a = 7/30.
+    given = R.cumulative_windows(EVENTS, "2022-03-01", "2022-04-30", n_states=10)
+    assert given.loc[1, "rho"] == pytest.approx((4 / 7 - 7 / 90) / (1 - 7 / 90))
+    default = R.cumulative_windows(EVENTS, "2022-03-01", "2022-04-30")
+    assert default.loc[1, "rho"] == pytest.approx((4 / 7 - 7 / 30) / (1 - 7 / 30))
