@@ -660,3 +660,11 @@ def test_cumulative_windows_take_the_universe_given_else_the_states_of_the_span(
     assert given.loc[1, "rho"] == pytest.approx((4 / 7 - 7 / 90) / (1 - 7 / 90))
     default = R.cumulative_windows(EVENTS, "2022-03-01", "2022-04-30")
     assert default.loc[1, "rho"] == pytest.approx((4 / 7 - 7 / 30) / (1 - 7 / 30))
+
+
+def test_counterpart_stimuli_are_the_stimuli_columns_and_the_counterpart() -> None:
+    # Russia's answers: of the six stimuli, those expelling Russians (all six here), rows 0-5.
+    table = R.counterpart_stimuli(EVENTS, LINKS)
+    assert table.columns.tolist() == [*R.stimuli(EVENTS, LINKS).columns, "counterpart"]
+    assert table.index.tolist() == [0, 1, 2, 3, 4, 5]
+    assert table["counterpart"].tolist() == ["FRA", "FRA", "POL", "IRL", "DNK", "DEU"]
