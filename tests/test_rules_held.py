@@ -691,3 +691,19 @@ def test_the_age_of_the_closest_origin_is_a_whole_number_column(dataset) -> None
     table = number_origins(dataset)
     assert str(table["closest_age_days"].dtype) == "Int64"
     assert str(table["earliest_figure"].dtype) == "Int64"
+
+
+def test_a_claim_is_untraceable_only_when_no_reading_can_be_counted() -> None:
+    # Claimed 60, counted 12 + 40 = 52: below, unverifiable. With a countable reading the
+    # claim is unconfirmed; with only the uncountable one, untraceable.
+    claims = ROBUST_CLAIMS.assign(claimed_value=[60])
+    readings = two_readings()
+    readings["measure"] = ["uncountable", "persons"]
+
+    def scores(chosen: pd.DataFrame) -> tuple[str, str]:
+        row = evaluate_claims(claims, chosen, ROBUST_EVENTS).iloc[0]
+        return row["verdict"], row["score"]
+
+    assert scores(readings.iloc[[1]].assign(natural="yes")) == ("unverifiable", "unconfirmed")
+    assert scores(readings) == ("unverifiable", "unconfirmed")
+    assert scores(readings.iloc[[0]]) == ("unverifiable", "untraceable")
