@@ -668,3 +668,12 @@ def test_counterpart_stimuli_are_the_stimuli_columns_and_the_counterpart() -> No
     assert table.columns.tolist() == [*R.stimuli(EVENTS, LINKS).columns, "counterpart"]
     assert table.index.tolist() == [0, 1, 2, 3, 4, 5]
     assert table["counterpart"].tolist() == ["FRA", "FRA", "POL", "IRL", "DNK", "DEU"]
+
+
+def test_episode_profile_counts_absent_classes_as_zero_and_takes_n_as_states_plus_one() -> None:
+    # Poland 45 answered with 45 (equal), Ireland 4 unanswered. Links POL>RUS, RUS>POL,
+    # IRL>RUS: r = 2/3; N = 2 counterparts + Russia = 3, a = 3/6, rho = (2/3 - 1/2) / (1/2).
+    chosen = EVENTS[EVENTS["event_id"].isin(["pol", "rus-pol", "irl"])]
+    profile = R.episode_profile(chosen, LINKS[LINKS["response"] == "rus-pol"])
+    assert [profile[name] for name in R.CLASSES] == [1, 0, 0, 1, 0]
+    assert profile["rho"] == pytest.approx(1 / 3)
