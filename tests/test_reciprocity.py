@@ -677,3 +677,10 @@ def test_episode_profile_counts_absent_classes_as_zero_and_takes_n_as_states_plu
     profile = R.episode_profile(chosen, LINKS[LINKS["response"] == "rus-pol"])
     assert [profile[name] for name in R.CLASSES] == [1, 0, 0, 1, 0]
     assert profile["rho"] == pytest.approx(1 / 3)
+
+
+def test_answer_aims_have_exactly_their_columns_numbered_from_zero() -> None:
+    aims = R.answer_aims(EVENTS, LINKS.iloc[::-1])
+    assert aims.columns.tolist() == ["response", "stimulus", "actor", "answering", "target", "aim"]
+    assert aims.index.tolist() == [0, 1, 2, 3, 4, 5]
+    assert aims.loc[0, ["response", "stimulus", "aim"]].tolist() == ["rus-deu2", "deu", "direct"]
