@@ -684,3 +684,75 @@ def test_answer_aims_have_exactly_their_columns_numbered_from_zero() -> None:
     assert aims.columns.tolist() == ["response", "stimulus", "actor", "answering", "target", "aim"]
     assert aims.index.tolist() == [0, 1, 2, 3, 4, 5]
     assert aims.loc[0, ["response", "stimulus", "aim"]].tolist() == ["rus-deu2", "deu", "direct"]
+
+
+GAP_EVENTS = events_table(
+    [
+        ("c1", "2022-01-01", "CZE", "RUS", 5),
+        ("c2", "2022-01-10", "CZE", "RUS", 3),
+        ("rc", "2022-01-10", "RUS", "CZE", 5),
+        ("e1", "2022-01-02", "EST", "RUS", 1),
+        ("re", "2022-01-04", "RUS", "EST", 1),
+        ("l1", "2022-02-01", "LVA", "RUS", 2),
+        ("l2", "2022-02-01", "LVA", "RUS", None),
+        ("rl", "2022-02-05", "RUS", "LVA", 3),
+    ]
+)
+GAP_LINKS = links([("rc", "c1"), ("re", "e1"), ("rl", "l1"), ("rl", "l2")])
+
+
+def test_gap_closing_boundaries_of_the_gap() -> None:
+    """Estonia's 1 answered with 1: a gap of 1, closed. Czechia's 5 answered with 5 on 10
+    January, the day Czechia cut 3 more that the answer does not answer: only measures it
+    answers count on its own day, so the gap is 5, closed (not 8). Latvia's 2 and a tranche of
+    unknown size answered with 3: gap and simple prediction unknown."""
+    table = R.gap_closing(GAP_EVENTS, GAP_LINKS)
+    assert table["response"].tolist() == ["re", "rc", "rl"]
+    assert table.index.tolist() == [0, 1, 2]
+    rows = table.set_index("response")
+    assert (rows.loc["re", "gap_before"], rows.loc["re", "outcome"]) == (1, "closes")
+    assert rows.loc["re", "closer_model"] == "both"
+    assert (rows.loc["rc", "gap_before"], rows.loc["rc", "outcome"]) == (5, "closes")
+    assert rows.loc["rl", "outcome"] == "unknown"
+    assert pd.isna(rows.loc["rl", "simple_prediction"])
+    assert pd.isna(rows.loc["rl", "comparative_prediction"])
+
+
+def test_gap_closing_columns_and_their_types() -> None:
+    table = R.gap_closing(GAP_EVENTS, GAP_LINKS)
+    assert table.columns.tolist() == [
+        "response",
+        "announced",
+        "answering",
+        "other",
+        "answers",
+        "aim",
+        "persons",
+        "gap_before",
+        "gap_after",
+        "closed_share",
+        "outcome",
+        "simple_prediction",
+        "comparative_prediction",
+        "closer_model",
+    ]
+    floats = ["persons", "gap_before", "gap_after", "closed_share"]
+    floats += ["simple_prediction", "comparative_prediction"]
+    assert [str(table[name].dtype) for name in floats] == ["Float64"] * 6
+
+
+def test_an_answer_with_one_direct_link_is_direct() -> None:
+    """Moscow answers Poland's 10 and Lithuania's 4 with 14 Poles: direct towards Poland,
+    third-party towards Lithuania. The answer is direct (only an answer aimed at third parties
+    alone is third-party): the Polish gap of 10 is overshot; the simple model's 10 + 4 = 14
+    is nearer than the gap."""
+    events = events_table(
+        [
+            ("pol", "2022-01-01", "POL", "RUS", 10),
+            ("ltu", "2022-01-01", "LTU", "RUS", 4),
+            ("r", "2022-01-05", "RUS", "POL", 14),
+        ]
+    )
+    row = R.gap_closing(events, links([("r", "pol"), ("r", "ltu")])).iloc[0]
+    assert (row["aim"], row["gap_before"], row["outcome"]) == ("direct", 10, "overshoots")
+    assert (row["simple_prediction"], row["closer_model"]) == (14, "simple")
