@@ -756,3 +756,38 @@ def test_an_answer_with_one_direct_link_is_direct() -> None:
     row = R.gap_closing(events, links([("r", "pol"), ("r", "ltu")])).iloc[0]
     assert (row["aim"], row["gap_before"], row["outcome"]) == ("direct", 10, "overshoots")
     assert (row["simple_prediction"], row["closer_model"]) == (14, "simple")
+
+
+def test_yardstick_hand_worked() -> None:
+    """Episode "a": a chain GBR 25, RUS 25, GBR 6, RUS 6, split pair by pair: Russia's two
+    answers mirror the 25 and the 6 and each closes its gap (25, then 25 + 6 - 25 = 6).
+    Episodes "w1" and "w2" run their gaps together: Poland's 10 of 2022 is answered with 4
+    in 2023: in w1 a stimulus answered at 0.4, in w2 an answer narrowing a gap of 10."""
+    events = events_table(
+        [
+            ("g1", "1985-09-12", "GBR", "RUS", 25),
+            ("r1", "1985-09-14", "RUS", "GBR", 25),
+            ("g2", "1985-09-16", "GBR", "RUS", 6),
+            ("r2", "1985-09-18", "RUS", "GBR", 6),
+            ("x1", "2022-06-01", "POL", "RUS", 10),
+            ("rx", "2023-02-01", "RUS", "POL", 4),
+        ]
+    ).assign(episode=["a"] * 4 + ["w1", "w2"])
+    pairs = links([("r1", "g1"), ("g2", "r1"), ("r2", "g2"), ("rx", "x1")])
+    table = R.yardstick(events, pairs, joint=("w1", "w2"))
+    assert table.index.tolist() == ["a", "w1", "w2"]
+    a, w1, w2 = (table.loc[name] for name in ("a", "w1", "w2"))
+    assert (a["stimuli"], a["answered_share"], a["median_ratio"]) == (2, 1.0, 1.0)
+    assert (a["mirrored"], a["known"], a["mirror_share"]) == (2, 2, 1.0)
+    assert (a["answers"], a["closes"], a["no_gap"], a["both"]) == (2, 2, 0, 2)
+    assert (w1["stimuli"], w1["median_ratio"], w1["mirrored"], w1["known"]) == (1, 0.4, 0, 1)
+    assert (w1["answers"], w2["answers"], w2["narrows"], w2["both"]) == (0, 1, 1, 1)
+    assert (w2["stimuli"], w2["known"]) == (0, 0)
+
+
+def test_gap_closing_summary_counts_a_model_never_closer_as_zero() -> None:
+    # re and rc close their gaps as both models predict; rl is unknown: no model is closer.
+    summary = R.gap_closing_summary(R.gap_closing(GAP_EVENTS, GAP_LINKS))
+    assert (summary["comparative"], summary["simple"], summary["both"]) == (0, 0, 2)
+    assert (summary["answers"], summary["closes"], summary["unknown"]) == (3, 2, 1)
+    assert summary["closes_share"] == 1.0
