@@ -791,3 +791,13 @@ def test_gap_closing_summary_counts_a_model_never_closer_as_zero() -> None:
     assert (summary["comparative"], summary["simple"], summary["both"]) == (0, 0, 2)
     assert (summary["answers"], summary["closes"], summary["unknown"]) == (3, 2, 1)
     assert summary["closes_share"] == 1.0
+
+
+def test_episode_profile_counts_an_unknown_expulsion_of_russians_as_zero() -> None:
+    # Poland expels an unknown number of Russians, Estonia 3: 0 + 3 persons, a floor.
+    events = events_table(
+        [("x", "2022-01-01", "POL", "RUS", None), ("y", "2022-01-02", "EST", "RUS", 3)]
+    )
+    profile = R.episode_profile(events, links([]))
+    assert (profile["persons_expelled_of_focus"], profile["persons_expelled_by_focus"]) == (3, 0)
+    assert (profile["stimuli"], profile["unanswered"]) == (2, 2)
