@@ -534,3 +534,270 @@ def test_precedents_in_the_shipped_data() -> None:
     assert gaps.loc["1986-10-22-RUS-USA", "gap_before"] == 75
     view = data.episode("us-2016")
     assert (R.counterpart_stimuli(view.events, view.responses)["class"] == "unanswered").all()
+
+
+# --- rules the mutation rerun found unheld (issue 25, docs/mutation.md) ----------------------
+
+
+def test_classify_an_unanswered_stimulus_whatever_ratio_it_is_given() -> None:
+    # A ratio passed with answered False (0.5, 1.0, 2.0) is no answer's ratio: unanswered.
+    ratio = pd.Series([0.5, 1.0, 2.0, 0.5], dtype="Float64")
+    answered = pd.Series([False, False, False, True])
+    assert list(R.classify(ratio, answered, 0.1)) == [
+        "unanswered",
+        "unanswered",
+        "unanswered",
+        "de-escalating",
+    ]
+
+
+def test_one_unknown_tranche_makes_the_group_sum_missing() -> None:
+    # Germany's 40 answered in two tranches, 20 and one of unknown size: the answer side is
+    # unknown (not 20), so no ratio and the class is unknown. France's two tranches, 35 and
+    # one unknown, answered with 34: the stimulus side is unknown.
+    events = events_table(
+        [
+            ("deu", "2022-04-04", "DEU", "RUS", 40),
+            ("rus-deu1", "2022-04-25", "RUS", "DEU", 20),
+            ("rus-deu2", "2022-05-05", "RUS", "DEU", None),
+            ("fra1", "2022-04-04", "FRA", "RUS", 35),
+            ("fra2", "2022-04-11", "FRA", "RUS", None),
+            ("rus-fra", "2022-05-18", "RUS", "FRA", 34),
+        ]
+    )
+    answers = links(
+        [("rus-deu1", "deu"), ("rus-deu2", "deu"), ("rus-fra", "fra1"), ("rus-fra", "fra2")]
+    )
+    table = R.stimuli(events, answers).set_index("stimulus")
+    assert pd.isna(table.loc["deu", "group_answer_persons"])
+    assert table.loc["deu", "group_stimulus_persons"] == 40
+    assert pd.isna(table.loc["deu", "response_ratio"])
+    assert table.loc["deu", "class"] == "unknown"
+    assert pd.isna(table.loc["fra1", "group_stimulus_persons"])
+    assert table.loc["fra1", "group_answer_persons"] == 34
+    assert table.loc["fra1", "class"] == "unknown"
+
+
+def test_dyads_come_sorted_by_pair_whatever_the_order_of_the_events() -> None:
+    events = events_table(
+        [
+            ("c", "2022-01-03", "RUS", "POL", 3),
+            ("b", "2022-01-02", "DEU", "FRA", 2),
+            ("a", "2022-01-01", "EST", "RUS", 1),
+        ]
+    )
+    table = R.dyads(events)
+    assert table[["state", "other"]].to_numpy().tolist() == [
+        ["DEU", "FRA"],
+        ["RUS", "EST"],
+        ["RUS", "POL"],
+    ]
+    assert table["state_expelled"].tolist() == [2, 0, 3]
+
+
+def test_cumulative_balance_has_exactly_its_columns_numbered_from_zero() -> None:
+    series = R.cumulative_balance(EVENTS)
+    assert series.columns.tolist() == [
+        "state",
+        "other",
+        "announced",
+        "state_expelled",
+        "other_expelled",
+        "balance",
+    ]
+    assert series.index.tolist() == list(range(len(series)))
+
+
+def test_edge_weights_come_sorted_by_source_then_target() -> None:
+    events = events_table(
+        [
+            ("c", "2022-01-03", "RUS", "POL", 3),
+            ("b", "2022-01-02", "POL", "RUS", 2),
+            ("a", "2022-01-01", "EST", "RUS", 1),
+            ("d", "2022-01-04", "RUS", "POL", 4),
+        ]
+    )
+    edges = R.edge_weights(events)
+    assert edges.to_numpy().tolist() == [["EST", "RUS", 1], ["POL", "RUS", 2], ["RUS", "POL", 7]]
+
+
+def test_rho_of_two_states_is_defined() -> None:
+    # N = 2: two possible links; one of them, unanswered: a = 1/2, rho = (0 - 1/2) / (1/2).
+    assert R.garlaschelli_loffredo(0.0, 1, 2) == -1.0
+    assert math.isnan(R.garlaschelli_loffredo(0.0, 2, 2))  # complete: a = 1
+    assert math.isnan(R.garlaschelli_loffredo(0.0, 0, 1))
+
+
+def test_cumulative_windows_end_once_at_a_month_end_and_within_a_month() -> None:
+    # March and April 2022: month ends 31 March and 30 April; the end is one of them, so it
+    # is not added twice. From 1 to 20 April there is no month end: the end alone.
+    table = R.cumulative_windows(EVENTS, "2022-03-01", "2022-04-30", n_states=6)
+    assert table["end"].dt.strftime("%m-%d").tolist() == ["03-31", "04-30"]
+    # By 31 March: POL>RUS, IRL>RUS. By 30 April also FRA>RUS, DNK>RUS, DEU>RUS, RUS>POL,
+    # RUS>DEU (France's two tranches are one link).
+    assert table["links"].tolist() == [2, 7]
+    short = R.cumulative_windows(EVENTS, "2022-04-01", "2022-04-20", n_states=6)
+    assert short["end"].dt.strftime("%m-%d").tolist() == ["04-20"]
+    # An end that is no month end is added after the last month end.
+    mid = R.cumulative_windows(EVENTS, "2022-03-01", "2022-04-20", n_states=6)
+    assert mid["end"].dt.strftime("%m-%d").tolist() == ["03-31", "04-20"]
+    assert table.columns.tolist() == [
+        "end",
+        "states",
+        "links",
+        "persons",
+        "binary",
+        "weighted",
+        "rho",
+    ]
+    assert table.index.tolist() == [0, 1]
+
+
+def test_cumulative_windows_take_the_universe_given_else_the_states_of_the_span() -> None:
+    # 30 April: 7 links, 4 of them mutual (POL and DEU both ways): r = 4/7. Given N = 10,
+    # a = 7/90; by default N = the 6 states with an event from 1 March to 30 April, a = 7/30.
+    given = R.cumulative_windows(EVENTS, "2022-03-01", "2022-04-30", n_states=10)
+    assert given.loc[1, "rho"] == pytest.approx((4 / 7 - 7 / 90) / (1 - 7 / 90))
+    default = R.cumulative_windows(EVENTS, "2022-03-01", "2022-04-30")
+    assert default.loc[1, "rho"] == pytest.approx((4 / 7 - 7 / 30) / (1 - 7 / 30))
+
+
+def test_counterpart_stimuli_are_the_stimuli_columns_and_the_counterpart() -> None:
+    # Russia's answers: of the six stimuli, those expelling Russians (all six here), rows 0-5.
+    table = R.counterpart_stimuli(EVENTS, LINKS)
+    assert table.columns.tolist() == [*R.stimuli(EVENTS, LINKS).columns, "counterpart"]
+    assert table.index.tolist() == [0, 1, 2, 3, 4, 5]
+    assert table["counterpart"].tolist() == ["FRA", "FRA", "POL", "IRL", "DNK", "DEU"]
+
+
+def test_episode_profile_counts_absent_classes_as_zero_and_takes_n_as_states_plus_one() -> None:
+    # Poland 45 answered with 45 (equal), Ireland 4 unanswered. Links POL>RUS, RUS>POL,
+    # IRL>RUS: r = 2/3; N = 2 counterparts + Russia = 3, a = 3/6, rho = (2/3 - 1/2) / (1/2).
+    chosen = EVENTS[EVENTS["event_id"].isin(["pol", "rus-pol", "irl"])]
+    profile = R.episode_profile(chosen, LINKS[LINKS["response"] == "rus-pol"])
+    assert [profile[name] for name in R.CLASSES] == [1, 0, 0, 1, 0]
+    assert profile["rho"] == pytest.approx(1 / 3)
+
+
+def test_answer_aims_have_exactly_their_columns_numbered_from_zero() -> None:
+    aims = R.answer_aims(EVENTS, LINKS.iloc[::-1])
+    assert aims.columns.tolist() == ["response", "stimulus", "actor", "answering", "target", "aim"]
+    assert aims.index.tolist() == [0, 1, 2, 3, 4, 5]
+    assert aims.loc[0, ["response", "stimulus", "aim"]].tolist() == ["rus-deu2", "deu", "direct"]
+
+
+GAP_EVENTS = events_table(
+    [
+        ("c1", "2022-01-01", "CZE", "RUS", 5),
+        ("c2", "2022-01-10", "CZE", "RUS", 3),
+        ("rc", "2022-01-10", "RUS", "CZE", 5),
+        ("e1", "2022-01-02", "EST", "RUS", 1),
+        ("re", "2022-01-04", "RUS", "EST", 1),
+        ("l1", "2022-02-01", "LVA", "RUS", 2),
+        ("l2", "2022-02-01", "LVA", "RUS", None),
+        ("rl", "2022-02-05", "RUS", "LVA", 3),
+    ]
+)
+GAP_LINKS = links([("rc", "c1"), ("re", "e1"), ("rl", "l1"), ("rl", "l2")])
+
+
+def test_gap_closing_boundaries_of_the_gap() -> None:
+    """Estonia's 1 answered with 1: a gap of 1, closed. Czechia's 5 answered with 5 on 10
+    January, the day Czechia cut 3 more that the answer does not answer: only measures it
+    answers count on its own day, so the gap is 5, closed (not 8). Latvia's 2 and a tranche of
+    unknown size answered with 3: gap and simple prediction unknown."""
+    table = R.gap_closing(GAP_EVENTS, GAP_LINKS)
+    assert table["response"].tolist() == ["re", "rc", "rl"]
+    assert table.index.tolist() == [0, 1, 2]
+    rows = table.set_index("response")
+    assert (rows.loc["re", "gap_before"], rows.loc["re", "outcome"]) == (1, "closes")
+    assert rows.loc["re", "closer_model"] == "both"
+    assert (rows.loc["rc", "gap_before"], rows.loc["rc", "outcome"]) == (5, "closes")
+    assert rows.loc["rl", "outcome"] == "unknown"
+    assert pd.isna(rows.loc["rl", "simple_prediction"])
+    assert pd.isna(rows.loc["rl", "comparative_prediction"])
+
+
+def test_gap_closing_columns_and_their_types() -> None:
+    table = R.gap_closing(GAP_EVENTS, GAP_LINKS)
+    assert table.columns.tolist() == [
+        "response",
+        "announced",
+        "answering",
+        "other",
+        "answers",
+        "aim",
+        "persons",
+        "gap_before",
+        "gap_after",
+        "closed_share",
+        "outcome",
+        "simple_prediction",
+        "comparative_prediction",
+        "closer_model",
+    ]
+    floats = ["persons", "gap_before", "gap_after", "closed_share"]
+    floats += ["simple_prediction", "comparative_prediction"]
+    assert [str(table[name].dtype) for name in floats] == ["Float64"] * 6
+
+
+def test_an_answer_with_one_direct_link_is_direct() -> None:
+    """Moscow answers Poland's 10 and Lithuania's 4 with 14 Poles: direct towards Poland,
+    third-party towards Lithuania. The answer is direct (only an answer aimed at third parties
+    alone is third-party): the Polish gap of 10 is overshot; the simple model's 10 + 4 = 14
+    is nearer than the gap."""
+    events = events_table(
+        [
+            ("pol", "2022-01-01", "POL", "RUS", 10),
+            ("ltu", "2022-01-01", "LTU", "RUS", 4),
+            ("r", "2022-01-05", "RUS", "POL", 14),
+        ]
+    )
+    row = R.gap_closing(events, links([("r", "pol"), ("r", "ltu")])).iloc[0]
+    assert (row["aim"], row["gap_before"], row["outcome"]) == ("direct", 10, "overshoots")
+    assert (row["simple_prediction"], row["closer_model"]) == (14, "simple")
+
+
+def test_yardstick_hand_worked() -> None:
+    """Episode "a": a chain GBR 25, RUS 25, GBR 6, RUS 6, split pair by pair: Russia's two
+    answers mirror the 25 and the 6 and each closes its gap (25, then 25 + 6 - 25 = 6).
+    Episodes "w1" and "w2" run their gaps together: Poland's 10 of 2022 is answered with 4
+    in 2023: in w1 a stimulus answered at 0.4, in w2 an answer narrowing a gap of 10."""
+    events = events_table(
+        [
+            ("g1", "1985-09-12", "GBR", "RUS", 25),
+            ("r1", "1985-09-14", "RUS", "GBR", 25),
+            ("g2", "1985-09-16", "GBR", "RUS", 6),
+            ("r2", "1985-09-18", "RUS", "GBR", 6),
+            ("x1", "2022-06-01", "POL", "RUS", 10),
+            ("rx", "2023-02-01", "RUS", "POL", 4),
+        ]
+    ).assign(episode=["a"] * 4 + ["w1", "w2"])
+    pairs = links([("r1", "g1"), ("g2", "r1"), ("r2", "g2"), ("rx", "x1")])
+    table = R.yardstick(events, pairs, joint=("w1", "w2"))
+    assert table.index.tolist() == ["a", "w1", "w2"]
+    a, w1, w2 = (table.loc[name] for name in ("a", "w1", "w2"))
+    assert (a["stimuli"], a["answered_share"], a["median_ratio"]) == (2, 1.0, 1.0)
+    assert (a["mirrored"], a["known"], a["mirror_share"]) == (2, 2, 1.0)
+    assert (a["answers"], a["closes"], a["no_gap"], a["both"]) == (2, 2, 0, 2)
+    assert (w1["stimuli"], w1["median_ratio"], w1["mirrored"], w1["known"]) == (1, 0.4, 0, 1)
+    assert (w1["answers"], w2["answers"], w2["narrows"], w2["both"]) == (0, 1, 1, 1)
+    assert (w2["stimuli"], w2["known"]) == (0, 0)
+
+
+def test_gap_closing_summary_counts_a_model_never_closer_as_zero() -> None:
+    # re and rc close their gaps as both models predict; rl is unknown: no model is closer.
+    summary = R.gap_closing_summary(R.gap_closing(GAP_EVENTS, GAP_LINKS))
+    assert (summary["comparative"], summary["simple"], summary["both"]) == (0, 0, 2)
+    assert (summary["answers"], summary["closes"], summary["unknown"]) == (3, 2, 1)
+    assert summary["closes_share"] == 1.0
+
+
+def test_episode_profile_counts_an_unknown_expulsion_of_russians_as_zero() -> None:
+    # Poland expels an unknown number of Russians, Estonia 3: 0 + 3 persons, a floor.
+    events = events_table(
+        [("x", "2022-01-01", "POL", "RUS", None), ("y", "2022-01-02", "EST", "RUS", 3)]
+    )
+    profile = R.episode_profile(events, links([]))
+    assert (profile["persons_expelled_of_focus"], profile["persons_expelled_by_focus"]) == (3, 0)
+    assert (profile["stimuli"], profile["unanswered"]) == (2, 2)

@@ -16,7 +16,7 @@ from test_years import REPORTS as YEAR_REPORTS
 from test_years import events_table, reports_table
 
 from analysis import DataValidationError, load_dataset, years
-from analysis.claims import number_origins, robustness
+from analysis.claims import alternatives, evaluate_claims, number_origins, robustness, scorecard
 from analysis.evidence import FIRST_HAND_RANKS, adopted_evidence, first_hand_figures
 
 # --- claims.robustness on two events -------------------------------------------------------
@@ -542,3 +542,168 @@ def test_first_hand_keeps_the_adopted_figure_when_one_first_hand_report_gives_it
     reports = reports_of([("k", "wire", 9), ("k", "gov", 7)])
     figures = first_hand_figures(events, reports, SOURCES).set_index("event_id")
     assert figures.loc["k", "persons"] == 9
+
+
+# --- years: row order and the shape of the tables (the rerun of issue 25, docs/mutation.md) ---
+
+
+def test_persons_by_year_is_numbered_from_zero() -> None:
+    # Three years with an event, two directions each: rows 0 to 5, not 0, 1 per year.
+    table = years.persons_by_year(YEAR_EVENTS, YEAR_REPORTS)
+    assert table.index.tolist() == [0, 1, 2, 3, 4, 5]
+    assert table.loc[5, ["year", "direction", "events"]].tolist() == [2024, "russians_expelled", 0]
+
+
+def test_evidence_by_year_comes_in_year_order_whatever_the_order_of_the_events() -> None:
+    # The 2024 event comes first in the table; its figure rests on the national paper (rank
+    # 3), the 2023 one on the ministry (rank 1).
+    events = events_table(
+        [
+            ("late", "2024-03-01", "EST", "RUS", 4),
+            ("early", "2023-05-01", "LVA", "RUS", 2),
+        ]
+    ).assign(adopted_from=["paper", "gov"], episode="x")
+    reports = pd.DataFrame(
+        {
+            "report_id": ["r1", "r2"],
+            "event": ["late", "early"],
+            "source": ["paper", "gov"],
+            "persons": pd.array([4, 2], dtype="Int64"),
+            "qualifier": ["exact", "exact"],
+            "hand": ["first", "first"],
+        }
+    )
+    table = years.evidence_by_year(events, reports, SOURCES)
+    assert table["year"].tolist() == [2023, 2024]
+    assert table[["rank_1", "rank_3"]].to_numpy().tolist() == [[1, 0], [0, 1]]
+
+
+def test_largest_events_and_pair_balances_have_exactly_their_columns() -> None:
+    # reset_index must drop the old index, not add it as a column.
+    assert years.largest_events(YEAR_EVENTS, n=2).columns.tolist() == [
+        "event_id", "announced", "expelling", "expelled", "persons", "qualifier", "personnel",
+    ]  # fmt: skip
+    assert years.pair_balances(YEAR_EVENTS).columns.tolist() == [
+        "counterpart", "russia_expelled", "russians_expelled", "balance", "events",
+        "unknown_events", "first", "last", "last_mover",
+    ]  # fmt: skip
+
+
+def test_at_least_one_is_stated_by_more_than_zero() -> None:
+    from analysis.evidence import states_figure
+
+    # "More than 0" is recorded as at least 1 (the README's rule: more than N is N + 1): the
+    # excerpt's 0 states it; the rule stops only below 0, not at 1.
+    assert states_figure("more than 0 staff were told to leave", 1, "at_least", "en") is True
+    assert states_figure("more than 0 staff were told to leave", 1, "exact", "en") is False
+
+
+# --- claims: order, the all-high scenario, first-hand, other readings (rerun of issue 25) -----
+
+
+def two_readings(comparator: str = "exactly", tolerance: int | None = None) -> pd.DataFrame:
+    """ROBUST_READINGS' window and scope read twice: X-r (natural) and X-s."""
+    readings = pd.concat([ROBUST_READINGS, ROBUST_READINGS], ignore_index=True)
+    readings["reading_id"] = ["X-r", "X-s"]
+    readings["natural"] = ["yes", "no"]
+    readings["comparator"] = comparator
+    readings["tolerance"] = pd.array([tolerance, tolerance], dtype="Int64")
+    return readings
+
+
+def test_claims_come_in_the_order_of_the_readings_not_sorted() -> None:
+    # Claim "b" is read first, "a" second: the claims keep that order.
+    claims = pd.concat([ROBUST_CLAIMS, ROBUST_CLAIMS], ignore_index=True)
+    claims["claim_id"] = ["a", "b"]
+    readings = two_readings()
+    readings["claim"] = ["b", "a"]
+    readings["natural"] = "yes"
+    table = evaluate_claims(claims, readings, ROBUST_EVENTS)
+    assert table["claim_id"].tolist() == ["b", "a"]
+    assert table["reading"].tolist() == ["X-r", "X-s"]
+
+
+def test_alternatives_are_numbered_from_zero_with_two_columns() -> None:
+    # Event a: 12 adopted, 9 and 30 reported; b: 40 only. Sorted by event, then persons.
+    table = alternatives(ROBUST_EVENTS, robust_reports())
+    assert table.columns.tolist() == ["event_id", "persons"]
+    assert table.index.tolist() == [0, 1]
+    assert table.to_numpy().tolist() == [["a", 9], ["a", 30]]
+
+
+def test_holds_needs_the_all_high_scenario_to_agree_too() -> None:
+    # About 52 give or take 3: [49, 55]. a: 12 (14 reported too), b: 40 (42 too). Each higher
+    # figure alone makes 54 (inside); all high make 56 (above); all low are the adopted 52.
+    reports = pd.DataFrame(
+        {
+            "event": ["a", "a", "b", "b"],
+            "persons": pd.array([12, 14, 40, 42], dtype="Int64"),
+            "announced": pd.to_datetime([None] * 4),
+        }
+    )
+    table = robustness(ROBUST_CLAIMS, two_readings("about", 3).iloc[[0]], ROBUST_EVENTS, reports)
+    row = table.set_index("reading_id").loc["X-r"]
+    assert (row["verdict"], row["low"], row["high"]) == ("supported", "supported", "contradicted")
+    assert row["flipped_by"] == ""
+    assert not row["holds"]
+
+
+def first_hand_reports(b_source: str) -> pd.DataFrame:
+    """a: 12 by the ministry; b: 40 by ``b_source``; no other figure, no other day."""
+    return reports_of([("a", "gov", 12), ("b", b_source, 40)])
+
+
+def test_holds_looks_at_the_first_hand_scenario() -> None:
+    events = ROBUST_EVENTS.assign(adopted_from=["gov", "wire"], qualifier="exact")
+    # Both figures first-hand (ministry rank 1, wire rank 2): 52 in every scenario, it holds.
+    table = robustness(
+        ROBUST_CLAIMS, ROBUST_READINGS, events, first_hand_reports("wire"), sources=SOURCES
+    )
+    assert (table.loc[0, "first_hand"], bool(table.loc[0, "holds"])) == ("supported", True)
+    # b's 40 only from a local outlet (rank 4): first-hand, b is unknown, 12 is below 52.
+    events = events.assign(adopted_from=["gov", "local"])
+    table = robustness(
+        ROBUST_CLAIMS, ROBUST_READINGS, events, first_hand_reports("local"), sources=SOURCES
+    )
+    assert (table.loc[0, "first_hand"], table.loc[0, "flipped_by"]) == ("unverifiable", "")
+    assert not table.loc[0, "holds"]
+
+
+def test_scorecard_other_readings_are_only_those_with_another_verdict(dataset) -> None:
+    from dataclasses import replace
+
+    # 12 + 40 = 52 in the window to 30 April: X-r (exactly 52, natural), X-s (about 52, give
+    # or take 3) and X-t (at least 52) are all supported, so no other reading is worth naming.
+    readings = pd.concat([two_readings(), ROBUST_READINGS], ignore_index=True)
+    readings["reading_id"] = ["X-r", "X-s", "X-t"]
+    readings["comparator"] = ["exactly", "about", "at_least"]
+    readings["tolerance"] = pd.array([None, 3, None], dtype="Int64")
+    data = replace(dataset, claims=ROBUST_CLAIMS, readings=readings, events=ROBUST_EVENTS)
+    holds = pd.DataFrame({"reading_id": ["X-r", "X-s", "X-t"], "holds": [True, True, True]})
+    assert scorecard(data, readings=holds).loc[0, "other_readings"] == ""
+    # X-t ending on 20 April counts a alone: 12 is below 52, unverifiable: it is named.
+    ends = pd.to_datetime(["2022-04-30", "2022-04-30", "2022-04-20"])
+    shorter = replace(data, readings=readings.assign(window_end=ends))
+    assert scorecard(shorter, readings=holds).loc[0, "other_readings"] == "X-t=unverifiable"
+
+
+def test_the_age_of_the_closest_origin_is_a_whole_number_column(dataset) -> None:
+    table = number_origins(dataset)
+    assert str(table["closest_age_days"].dtype) == "Int64"
+    assert str(table["earliest_figure"].dtype) == "Int64"
+
+
+def test_a_claim_is_untraceable_only_when_no_reading_can_be_counted() -> None:
+    # Claimed 60, counted 12 + 40 = 52: below, unverifiable. With a countable reading the
+    # claim is unconfirmed; with only the uncountable one, untraceable.
+    claims = ROBUST_CLAIMS.assign(claimed_value=[60])
+    readings = two_readings()
+    readings["measure"] = ["uncountable", "persons"]
+
+    def scores(chosen: pd.DataFrame) -> tuple[str, str]:
+        row = evaluate_claims(claims, chosen, ROBUST_EVENTS).iloc[0]
+        return row["verdict"], row["score"]
+
+    assert scores(readings.iloc[[1]].assign(natural="yes")) == ("unverifiable", "unconfirmed")
+    assert scores(readings) == ("unverifiable", "unconfirmed")
+    assert scores(readings.iloc[[0]]) == ("unverifiable", "untraceable")
