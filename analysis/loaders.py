@@ -223,6 +223,21 @@ class CellRule:
     empty_too: bool = False
 
 
+def outside(cells: pd.Series, allowed: frozenset[str]) -> np.ndarray:
+    """True for each cell (text) that is not one of ``allowed`` (a bool array): the same as
+    ``~cells.isin(allowed)``. One set test over the whole column first: when every cell is
+    allowed, no cell is compared one by one."""
+    if allowed.issuperset(cells.to_numpy(dtype=object)):
+        return np.zeros(len(cells), dtype=bool)
+    return ~cells.isin(allowed).to_numpy(dtype=bool)
+
+
+def _empty(cells: pd.Series) -> np.ndarray:
+    """True for each empty text of a column of texts (a bool array): a Python string is
+    false exactly when it is empty."""
+    return ~np.asarray(cells.to_numpy(dtype=object), dtype=bool)
+
+
 def _broken_lists(cells: pd.Series, item_ok: Callable[[pd.Series], pd.Series]) -> pd.Series:
     """True for each cell, a list joined by ``;`` (``REFS_SEPARATOR`` = ``STATES_SEPARATOR``),
     whose items repeat one another or include one that ``item_ok`` refuses."""
@@ -263,28 +278,28 @@ def _kind_rules(spec: ColumnSpec) -> list[CellRule]:
         return [
             CellRule(
                 f"must be one of: {', '.join(spec.values)}",
-                lambda c, values=list(spec.values): ~c.isin(values),
+                lambda c, values=frozenset(spec.values): outside(c, values),
             )
         ]
     if kind == "state":
         return [
             CellRule(
                 "must be an ISO 3166-1 alpha-3 code or EUU",
-                lambda c: ~c.isin(known_codes()),
+                lambda c: outside(c, known_codes()),
             )
         ]
     if kind == "states":
         return [
             CellRule(
                 "must be '*' or distinct state codes joined by ';'",
-                lambda c: (c != ALL_STATES) & _broken_lists(c, lambda i: i.isin(known_codes())),
+                lambda c: (c != ALL_STATES) & _broken_lists(c, lambda i: ~outside(i, known_codes())),
             )
         ]
     if kind == "language":
         return [
             CellRule(
                 "must be an ISO 639-1 language code",
-                lambda c: ~c.isin(known_languages()),
+                lambda c: outside(c, known_languages()),
             )
         ]
     if kind == "url":
@@ -316,7 +331,7 @@ def cell_rules(spec: TableSpec, name: str) -> list[CellRule]:
     rules = list(text_rules(spec, name, column))
     if column.required:
         rules.append(
-            CellRule("a value is required", lambda c: (c == "").to_numpy(), empty_too=True)
+            CellRule("a value is required", _empty, empty_too=True)
         )
     return rules + _kind_rules(column)
 
@@ -336,16 +351,17 @@ def cell_problems(frame: pd.DataFrame, spec: TableSpec, path: Path) -> list[Prob
 
     # Plain Python strings: NumPy compares and hashes them without pandas' missing-value
     # bookkeeping of a ``str`` column (there is no missing value in a raw table).
-    frame = frame.astype(object)
-    # White space and control characters: one pass over the whole table when it has none.
-    clean = clean_texts(frame.to_numpy().ravel())
-    for name in spec.columns:
-        cells = frame[name]
-        if not clean:
+    columns = {
+        name: pd.Series(frame[name].to_numpy(dtype=object), index=frame.index, name=name)
+        for name in spec.columns
+    }
+    for name, cells in columns.items():
+        # White space and control characters: one pass over the column when it has none.
+        if not clean_texts(cells.to_numpy()):
             control, white = text_faults(cells)
             refuse(cells, white, name, WHITE_SPACE_RULE)
             refuse(cells, control, name, CONTROL_RULE)
-        empty = (cells == "").to_numpy(dtype=bool)
+        empty = _empty(cells)
         filled = cells[~empty] if empty.any() else cells
         for rule in cell_rules(spec, name):
             tested = cells if rule.empty_too else filled

@@ -176,30 +176,39 @@ def are_dates(cells: pd.Series) -> np.ndarray:
 #: Every white-space character of ``str.isspace`` (what ``str.strip`` removes); none lies
 #: above U+3000 (checked by the tests against every code point).
 WHITE_SPACE = frozenset(chr(c) for c in range(0x3001) if chr(c).isspace())
-_WHITE_SPACE_POINTS = np.array(sorted(ord(c) for c in WHITE_SPACE), dtype=np.uint32)
+
+
+#: Joins the texts for ``clean_texts``: printable, so that a joined text without control
+#: characters is printable, and rare next to white space.
+_EDGE_SEPARATOR = "^"
+_WHITE_CLASS = "[" + "".join(re.escape(c) for c in sorted(WHITE_SPACE)) + "]"
+#: A separator with white space just after or just before it.
+_WHITE_AT_SEPARATOR = re.compile(
+    f"{re.escape(_EDGE_SEPARATOR)}(?:{_WHITE_CLASS}|(?<={_WHITE_CLASS}{re.escape(_EDGE_SEPARATOR)}))"
+)
 
 
 def clean_texts(values: np.ndarray) -> bool:
     """True if no text of ``values`` holds a control character or starts or ends with white
     space (``has_control_character`` and ``text != text.strip()`` are False for each).
 
-    All texts are read as one array of code points (UTF-32, joined by NUL): one pass over
-    the whole column or table, whatever its size.
+    The texts are joined by ``^`` into one text, scanned in C whatever their number: control
+    characters by ``str.isprintable`` (a control character is never printable; only a text
+    that is not printable is searched for one), white space at the edges of the texts by a
+    search for white space next to a separator (and at both ends). A text holding ``^`` next
+    to white space can make that search find a false edge: then every text is tested alone.
+    The empty sequence is clean.
     """
     if len(values) == 0:
         return True
-    joined = _SEPARATOR.join(values)
-    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    control = (points <= 0x1F) | ((points >= 0x7F) & (points <= 0x9F))
-    separators = np.flatnonzero(points == 0)
-    if np.count_nonzero(control) != len(values) - 1 or len(separators) != len(values) - 1:
+    joined = _EDGE_SEPARATOR.join(values)
+    if not joined.isprintable() and _CONTROL.search(joined):
         return False
-    # The first and last character of every non-empty text.
-    starts = np.concatenate([[0], separators + 1])
-    ends = np.concatenate([separators - 1, [len(points) - 1]])
-    filled = starts <= ends
-    edges = np.concatenate([points[starts[filled]], points[ends[filled]]])
-    return not np.isin(edges, _WHITE_SPACE_POINTS).any()
+    if joined[:1].isspace() or joined[-1:].isspace():
+        return False
+    if _WHITE_AT_SEPARATOR.search(joined) is None:
+        return True
+    return all(text == text.strip() for text in values)
 
 
 def text_faults(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
