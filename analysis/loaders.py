@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import gc
 import io
 import re
 import stat
@@ -81,6 +82,22 @@ def _read_bytes(path: Path) -> bytes:
 
 
 @contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector inside the block, and restore it on leaving
+    (if it was enabled). Reading a table builds a list per record and a string per cell,
+    none of them in a cycle; with the collector running, every few hundred of them start a
+    collection that walks every object of the process, so the time of a load grew with the
+    size of the heap. Memory is still freed as usual (reference counting)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
 def _csv_field_limit(limit: int) -> Iterator[None]:
     """Let the csv module read cells of up to ``limit`` characters (its default is 131,072);
     the process-wide setting is restored on leaving."""
@@ -91,19 +108,46 @@ def _csv_field_limit(limit: int) -> Iterator[None]:
         csv.field_size_limit(previous)
 
 
+def _split_lines(text: str) -> list[str] | None:
+    """The lines of a CSV text split at line feeds (without the empty text after the last
+    one), or None when the text holds a carriage return or a NUL (the csv module's own
+    reading is then needed) or a blank line."""
+    if "\r" in text or "\x00" in text:
+        return None
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    if "" in lines:
+        return None
+    return lines
+
+
 def _records(text: str) -> tuple[list[str] | None, list[int], list[list[str]]]:
-    """The header, the lines and the records of a CSV text in one pass of the csv module,
-    when every record is on one line of its own (the usual case: record i on line i + 1);
-    ``(None, [], [])`` when the text needs ``_records_line_by_line`` (a cell with a line
-    break, a blank line, malformed CSV)."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        with _csv_field_limit(MAX_CELL_CHARS):
-            records = list(reader)
-    except csv.Error:
+    """The header, the lines and the records of a CSV text, when every record is on one line
+    of its own (the usual case: record i on line i + 1); ``(None, [], [])`` when the text
+    needs ``_records_line_by_line`` (a cell with a line break, a blank line, malformed CSV).
+
+    A line without a quote is split at its commas, which is what the csv module reads from it
+    (no quoting, no escape character, no line break inside); the lines holding a quote are
+    read together by the csv module (strict), which must find one record on each of them.
+    """
+    lines = _split_lines(text)
+    # A cell is never longer than its line: only a longer line can break MAX_CELL_CHARS.
+    if lines is None or not lines or max(map(len, lines)) > MAX_CELL_CHARS:
         return None, [], []
-    if not records or reader.line_num != len(records) or [] in records:
-        return None, [], []
+    records: list[list[str] | None] = [None if '"' in line else line.split(",") for line in lines]
+    quoted = [line for line, record in zip(lines, records, strict=True) if record is None]
+    if quoted:
+        reader = csv.reader(quoted, strict=True)
+        try:
+            with _csv_field_limit(MAX_CELL_CHARS):
+                read = list(reader)
+        except csv.Error:
+            return None, [], []
+        if reader.line_num != len(quoted) or len(read) != len(quoted) or [] in read:
+            return None, [], []
+        parsed = iter(read)
+        records = [next(parsed) if record is None else record for record in records]
     return records[0], list(range(2, len(records) + 1)), records[1:]
 
 
@@ -150,6 +194,12 @@ def read_raw_table(path: Path, spec: TableSpec) -> pd.DataFrame:
     the header. Cells are kept as written (empty cell = ""). A file the system refuses to read
     raises its ``OSError`` (see ``_read_bytes``).
     """
+    with cyclic_gc_paused():
+        return _read_raw_table(path, spec)
+
+
+def _read_raw_table(path: Path, spec: TableSpec) -> pd.DataFrame:
+    """``read_raw_table``, with the collector as the caller left it."""
     data = _read_bytes(path)
     if data.startswith(b"\xef\xbb\xbf"):
         raise DataValidationError([Problem(path, 1, None, "file starts with a byte-order mark")])
@@ -233,9 +283,9 @@ def outside(cells: pd.Series, allowed: frozenset[str]) -> np.ndarray:
 
 
 def _empty(cells: pd.Series) -> np.ndarray:
-    """True for each empty text of a column of texts (a bool array): a Python string is
-    false exactly when it is empty."""
-    return ~np.asarray(cells.to_numpy(dtype=object), dtype=bool)
+    """True for each empty text of a column of texts (a bool array), compared by NumPy over
+    the column's Python strings."""
+    return np.asarray(cells.to_numpy(dtype=object) == "", dtype=bool)
 
 
 def _broken_lists(cells: pd.Series, item_ok: Callable[[pd.Series], pd.Series]) -> pd.Series:
@@ -292,7 +342,9 @@ def _kind_rules(spec: ColumnSpec) -> list[CellRule]:
         return [
             CellRule(
                 "must be '*' or distinct state codes joined by ';'",
-                lambda c: (c != ALL_STATES) & _broken_lists(c, lambda i: ~outside(i, known_codes())),
+                lambda c: (
+                    (c != ALL_STATES) & _broken_lists(c, lambda i: ~outside(i, known_codes()))
+                ),
             )
         ]
     if kind == "language":
@@ -330,9 +382,7 @@ def cell_rules(spec: TableSpec, name: str) -> list[CellRule]:
     column = spec.columns[name]
     rules = list(text_rules(spec, name, column))
     if column.required:
-        rules.append(
-            CellRule("a value is required", _empty, empty_too=True)
-        )
+        rules.append(CellRule("a value is required", _empty, empty_too=True))
     return rules + _kind_rules(column)
 
 
@@ -1089,6 +1139,12 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     when a table exists but cannot be read (see ``data_folder`` and ``read_raw_table``).
     """
     directory = data_folder(data_dir)
+    with cyclic_gc_paused():
+        return _load_dataset(directory)
+
+
+def _load_dataset(directory: Path) -> Dataset:
+    """``load_dataset`` of an existing folder, with the collector as the caller left it."""
     problems: list[Problem] = []
     tables: dict[str, pd.DataFrame] = {}
     for name, spec in TABLES.items():
