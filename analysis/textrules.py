@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -43,16 +44,23 @@ from analysis.errors import Problem
 from analysis.schema import TableSpec
 
 
-def _format_points() -> list[str]:
-    """Every code point of Unicode category Cf known to this Python."""
-    return [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
+@cache
+def format_character() -> re.Pattern[str]:
+    """The pattern of any format character: every code point of Unicode category Cf known to
+    this Python. Built on first use (a scan of every code point, a tenth of a second or more):
+    a process that loads data whose texts hold no format character never needs it
+    (``holds_format_character``). Also importable as ``FORMAT_CHARACTER``."""
+    points = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
+    return re.compile(f"[{''.join(re.escape(p) for p in points)}]")
 
 
-_FORMAT_POINTS = _format_points()
-#: Any format character (category Cf).
-FORMAT_CHARACTER = re.compile(f"[{''.join(re.escape(p) for p in _FORMAT_POINTS)}]")
-#: The same characters as a set: a column's non-ASCII characters are compared with it.
-_FORMAT_SET = frozenset(_FORMAT_POINTS)
+def __getattr__(name: str) -> object:
+    """``FORMAT_CHARACTER``, the pattern of ``format_character``, built on first access."""
+    if name == "FORMAT_CHARACTER":
+        return format_character()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 #: Any character outside ASCII (every format character is one).
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 #: (table, column) pairs where a format character is allowed, with the reason. None: no source
@@ -113,16 +121,17 @@ def _values(cells: pd.Series) -> list[str]:
 
 
 def holds_format_character(values: list[str]) -> bool:
-    """True if some text of ``values`` holds a format character (``FORMAT_CHARACTER``).
+    """True if some text of ``values`` holds a format character (Unicode category Cf, the
+    characters of ``FORMAT_CHARACTER``).
 
     One pass over the texts joined together: an ASCII text holds none (every format
-    character is outside ASCII); otherwise its non-ASCII characters are compared with the set
-    of format characters. Exactly ``any(FORMAT_CHARACTER.search(v) for v in values)``.
+    character is outside ASCII); otherwise the category of each distinct non-ASCII character
+    is asked of ``unicodedata``. Exactly ``any(FORMAT_CHARACTER.search(v) for v in values)``.
     """
     joined = "".join(values)
     if joined.isascii():
         return False
-    return not _FORMAT_SET.isdisjoint(_NON_ASCII.findall(joined))
+    return any(unicodedata.category(c) == "Cf" for c in set(_NON_ASCII.findall(joined)))
 
 
 def format_problems(frame: pd.DataFrame, table: str, path: Path) -> list[Problem]:
@@ -134,9 +143,10 @@ def format_problems(frame: pd.DataFrame, table: str, path: Path) -> list[Problem
             continue
         if not holds_format_character(_values(frame[column])):
             continue
-        hits = frame[column].str.contains(FORMAT_CHARACTER)
+        pattern = format_character()
+        hits = frame[column].str.contains(pattern)
         for line, value in frame.loc[hits, column].items():
-            found = FORMAT_CHARACTER.search(value)
+            found = pattern.search(value)
             assert found is not None
             problems.append(
                 Problem(
@@ -159,11 +169,19 @@ _PLAIN_URL = re.compile(
     r"(?![!-~]*\?#)[A-Za-z][A-Za-z0-9+.\-]*://(?:(?![/?#\[\]])[!-~])+(?:[/?#][!-~]*)?(?<![?#])"
 )
 
+#: Plain URLs or empty texts joined by NUL.
+_PLAIN_COLUMN = re.compile(f"(?:{_PLAIN_URL.pattern})?(?:\x00(?:{_PLAIN_URL.pattern})?)*")
+
 
 def _url_buckets(values: list[str]) -> list[str]:
     """For each URL, ``normalise_url(url).lower()``, computed cheaply where it can be: for a
-    URL of ``_PLAIN_URL`` it is ``url.lower()``, for the empty text the empty text. Two URLs equal once normalised fall in the
-    same bucket, so only URLs sharing a bucket with another spelling need ``normalise_url``."""
+    URL of ``_PLAIN_URL`` it is ``url.lower()``, for the empty text the empty text. Two URLs
+    equal once normalised fall in the same bucket, so only URLs sharing a bucket with another
+    spelling need ``normalise_url``. When the column joined by NUL is plain URLs (or empty
+    texts) one after the other, it is lowered at once."""
+    joined = "\x00".join(values)
+    if joined.count("\x00") == len(values) - 1 and _PLAIN_COLUMN.fullmatch(joined):
+        return joined.lower().split("\x00") if values else []
     return [
         value.lower() if not value or _PLAIN_URL.fullmatch(value) else normalise_url(value).lower()
         for value in values
@@ -186,6 +204,7 @@ def url_problems(frame: pd.DataFrame, spec: TableSpec, path: Path) -> list[Probl
     problems = []
     url_columns = [n for n, c in spec.columns.items() if c.kind == "url" and n in frame]
     values = {column: _values(frame[column]) for column in url_columns}
+    buckets = {column: _url_buckets(values[column]) for column in url_columns}
     for column in url_columns:
         cells = frame[column]
         if URL_FORBIDDEN.search("\x00".join(values[column])):
@@ -210,7 +229,7 @@ def url_problems(frame: pd.DataFrame, spec: TableSpec, path: Path) -> list[Probl
                 problems.append(Problem(path, int(line), column, f"{HOST_RULE}{hint}", value))
     unique_urls = [g[0] for g in spec.unique_together if len(g) == 1 and g[0] in url_columns]
     for column in unique_urls:
-        crowded = _crowded(_url_buckets(values[column]), values[column])
+        crowded = _crowded(buckets[column], values[column])
         if not crowded.any():
             continue
         cells = frame[column][crowded]
@@ -229,12 +248,12 @@ def url_problems(frame: pd.DataFrame, spec: TableSpec, path: Path) -> list[Probl
                 )
             )
     if {"url", "canonical_url"} <= set(url_columns):
-        canonical, url = values["canonical_url"], values["url"]
+        canonical = values["canonical_url"]
         # Equal once normalised implies equal buckets; only those rows are normalised.
         maybe = [
             given != "" and a == b
             for given, a, b in zip(
-                canonical, _url_buckets(canonical), _url_buckets(url), strict=True
+                canonical, buckets["canonical_url"], buckets["url"], strict=True
             )
         ]
         rows = frame[np.array(maybe, dtype=bool)]
