@@ -23,6 +23,7 @@ import unicodedata
 from functools import cache
 from itertools import combinations
 
+import numpy as np
 import pandas as pd
 from num2words import num2words
 
@@ -80,16 +81,55 @@ def report_evidence(reports: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFram
     return out
 
 
+def _adopted_positions(events: pd.DataFrame, ranked: pd.DataFrame) -> dict[str, int]:
+    """For each event adopted from a source that reports it, the position (0-based, in
+    ``ranked``) of the report its figure is adopted from: among that source's reports of the
+    event, those giving the event's persons and qualifier if there is one, else all of them;
+    of these the best (lowest) rank, the first in ``ranked`` on a tie. One merge of events
+    and reports, then a stable sort; no loop over events."""
+    adopted = events[events["adopted_from"].notna()]
+    wanted = pd.DataFrame(
+        {
+            "event": adopted["event_id"].astype(str).to_numpy(),
+            "source": adopted["adopted_from"].astype(str).to_numpy(),
+            "persons": adopted["persons"].fillna(-1).to_numpy(),
+            "qualifier": adopted["qualifier"].astype(str).to_numpy(),
+        }
+    )
+    given = pd.DataFrame(
+        {
+            "event": ranked["event"].astype(str).to_numpy(),
+            "source": ranked["source"].astype(str).to_numpy(),
+            "given_persons": ranked["persons"].fillna(-1).to_numpy(),
+            "given_qualifier": ranked["qualifier"].astype(str).to_numpy(),
+            "rank": ranked["rank"].to_numpy(),
+            "position": np.arange(len(ranked)),
+        }
+    )
+    pairs = wanted.merge(given, on=["event", "source"])
+    same = (pairs["given_qualifier"] == pairs["qualifier"]) & (
+        pairs["given_persons"] == pairs["persons"]
+    )
+    any_same = same.groupby(pairs["event"]).transform("any")
+    eligible = pairs[(same | ~any_same).to_numpy(dtype=bool)]
+    best = eligible.sort_values(["event", "rank", "position"], kind="stable").drop_duplicates(
+        "event"
+    )
+    return dict(zip(best["event"], best["position"].astype(int), strict=True))
+
+
 def adopted_evidence(
     events: pd.DataFrame, reports: pd.DataFrame, sources: pd.DataFrame
 ) -> pd.DataFrame:
     """One row per event: the report its figure is adopted from (the report of
-    ``adopted_from`` giving the adopted persons and qualifier), that report's source kind,
-    credit, hand and rank, and ``reports``: how many reports the event has. An event adopted
-    from no source has missing report columns.
+    ``adopted_from`` giving the adopted persons and qualifier; the best-ranked such report,
+    else the best-ranked report of that source: ``_adopted_positions``), that report's source
+    kind, credit, hand and rank, and ``reports``: how many reports the event has. An event
+    adopted from no source has missing report columns.
     """
     ranked = report_evidence(reports, sources)
     key = ranked.set_index(["event", "source"])
+    positions = _adopted_positions(events, ranked)
     rows = []
     for event in events.itertuples(index=False):
         row = {
@@ -98,16 +138,9 @@ def adopted_evidence(
             "persons": event.persons,
             "adopted_from": event.adopted_from,
         }
-        if not pd.isna(event.adopted_from) and (event.event_id, event.adopted_from) in key.index:
-            chosen = key.loc[[(event.event_id, event.adopted_from)]]
-            same = chosen[
-                (chosen["qualifier"] == event.qualifier)
-                & (
-                    chosen["persons"].fillna(-1)
-                    == (-1 if pd.isna(event.persons) else event.persons)
-                )
-            ]
-            best = (same if len(same) else chosen).sort_values("rank").iloc[0]
+        position = None if pd.isna(event.adopted_from) else positions.get(str(event.event_id))
+        if position is not None:
+            best = key.iloc[position]
             row.update(
                 {
                     "report_id": best["report_id"],
