@@ -246,6 +246,17 @@ def _window(tally: pd.Series, default_start: object) -> tuple[pd.Timestamp, pd.T
     return pd.Timestamp(start), pd.Timestamp(end)
 
 
+#: The columns of events and reports that ``gap_events`` and ``tally_gaps`` read.
+_GAP_EVENT_COLUMNS = ["event_id", "announced", "persons", "expelling", "expelled"]
+_GAP_REPORT_COLUMNS = ["event", "persons"]
+
+
+def _narrow(events: pd.DataFrame, reports: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``events`` and ``reports`` with only the columns the gaps read (same rows, same
+    index): ``_GAP_EVENT_COLUMNS``, ``_GAP_REPORT_COLUMNS``."""
+    return events[_GAP_EVENT_COLUMNS], reports[_GAP_REPORT_COLUMNS]
+
+
 def gap_events(
     tally: pd.Series,
     events: pd.DataFrame,
@@ -267,6 +278,7 @@ def gap_events(
     """
     if pd.isna(tally["window_end"]) and pd.isna(tally["published"]):
         raise ValueError(f"tally {tally['tally_id']} has no date: it has no window")
+    events, reports = _narrow(events, reports)
     start, end = _window(tally, default_start)
     same = _counted(tally, events)
     inside = announced_within(same, start, end)
@@ -327,6 +339,9 @@ def tally_gaps(
     we lack); ``explained_by``: those events as 'event_id (why)' joined by '; ' (empty when no
     event can move our count). Undated tallies are left out.
     """
+    # Only the columns the windows, directions, states and ranges read: every filter of the
+    # loop below copies them, not the whole events table.
+    events, reports = _narrow(events, reports)
     rows = []
     for tally in tallies.itertuples(index=False):
         tally = pd.Series(tally._asdict())
