@@ -33,6 +33,7 @@ from analysis.parsing import (
     clean_texts,
     count_rules,
     fullmatches,
+    join_texts,
     text_faults,
 )
 from analysis.schema import (
@@ -386,11 +387,14 @@ def cell_rules(spec: TableSpec, name: str) -> list[CellRule]:
     return rules + _kind_rules(column)
 
 
-def cell_problems(frame: pd.DataFrame, spec: TableSpec, path: Path) -> list[Problem]:
+def cell_problems(
+    frame: pd.DataFrame, spec: TableSpec, path: Path, joined: dict[str, str] | None = None
+) -> list[Problem]:
     """The problems of single cells of a raw table (text cells, index: file lines): one per
     cell and rule it breaks, i.e. white space around it or a control character in it (every
     cell), then ``cell_rules``, and one per cell of an id column whose value is on another
-    line too."""
+    line too. ``joined``: each column's cells joined by ``parsing.join_texts``, when the
+    caller has them."""
     problems: list[Problem] = []
 
     def refuse(cells: pd.Series, broken: pd.Series, name: str, rule: str) -> None:
@@ -407,7 +411,7 @@ def cell_problems(frame: pd.DataFrame, spec: TableSpec, path: Path) -> list[Prob
     }
     for name, cells in columns.items():
         # White space and control characters: one pass over the column when it has none.
-        if not clean_texts(cells.to_numpy()):
+        if not clean_texts(cells.to_numpy(), joined.get(name) if joined is not None else None):
             control, white = text_faults(cells)
             refuse(cells, white, name, WHITE_SPACE_RULE)
             refuse(cells, control, name, CONTROL_RULE)
@@ -415,7 +419,9 @@ def cell_problems(frame: pd.DataFrame, spec: TableSpec, path: Path) -> list[Prob
         filled = cells[~empty] if empty.any() else cells
         for rule in cell_rules(spec, name):
             tested = cells if rule.empty_too else filled
-            refuse(tested, rule.broken(tested), name, rule.message)
+            # The rule of required cells is ``_empty``, already known for this column.
+            broken = empty if rule.broken is _empty else rule.broken(tested)
+            refuse(tested, broken, name, rule.message)
         if spec.columns[name].kind == "id":
             refuse(
                 cells,
@@ -426,9 +432,11 @@ def cell_problems(frame: pd.DataFrame, spec: TableSpec, path: Path) -> list[Prob
     return problems
 
 
-def check_cells(frame: pd.DataFrame, spec: TableSpec, path: Path) -> None:
+def check_cells(
+    frame: pd.DataFrame, spec: TableSpec, path: Path, joined: dict[str, str] | None = None
+) -> None:
     """Validate every cell (``cell_problems``); raise with one problem per failing cell."""
-    problems = cell_problems(frame, spec, path)
+    problems = cell_problems(frame, spec, path, joined)
     if problems:
         raise DataValidationError(problems)
 
@@ -474,9 +482,12 @@ def read_table(data_dir: Path, spec: TableSpec) -> pd.DataFrame:
     with the problems of its cells and those of ``textrules`` (format characters, URLs)."""
     path = data_dir / spec.filename
     frame = read_raw_table(path, spec)
-    problems = textrules.table_problems(frame, spec, path)  # invisible characters, URL forms
+    # Each column joined once, for the whole-column tests of both kinds of rules.
+    joined = {name: join_texts(frame[name].to_numpy(dtype=object)) for name in spec.columns}
+    # Invisible characters, URL forms.
+    problems = textrules.table_problems(frame, spec, path, joined)
     try:
-        check_cells(frame, spec, path)
+        check_cells(frame, spec, path, joined)
     except DataValidationError as exc:
         problems += exc.problems
     if problems:
@@ -691,10 +702,32 @@ def check_rows(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem]
     return problems
 
 
+def _texts(values: pd.Series) -> set[str]:
+    """The distinct non-missing values of a column."""
+    return set(values.dropna().to_numpy(dtype=object).tolist())
+
+
+def _all_among(values: pd.Series, targets: pd.Series | set[str]) -> bool:
+    """True if every non-missing value is one of the non-missing ``targets`` (a column, or
+    the set of its values, ``_texts``): one set test over the columns, before any row is
+    looked at."""
+    known = targets if isinstance(targets, set) else _texts(targets)
+    return known.issuperset(values.dropna().to_numpy(dtype=object).tolist())
+
+
 def _check_refs(
-    frame: pd.DataFrame, column: str, targets: pd.Series, path: Path, what: str
+    frame: pd.DataFrame,
+    column: str,
+    targets: pd.Series,
+    path: Path,
+    what: str,
+    known: set[str] | None = None,
 ) -> list[Problem]:
+    """A problem for each value of ``column`` that is none of ``targets`` (``known``: their
+    set, when the caller has it)."""
     values = frame[column]
+    if _all_among(values, known if known is not None else targets):
+        return []
     broken = values.notna() & ~values.isin(targets.dropna().unique())
     return [
         Problem(path, line, column, f"refers to no {what}", values[line])
@@ -840,6 +873,13 @@ def check_links(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem
     path = {name: data_dir / spec.filename for name, spec in TABLES.items()}
     events = tables["events"]
     responses, reports = tables["responses"], tables["reports"]
+    # The set of the ids of each referenced column, built once for all the columns citing it.
+    known = {
+        target: _texts(tables[target[0]][target[1]])
+        for spec in TABLES.values()
+        for declared in spec.columns.values()
+        if declared.kind == "ref" and (target := declared.refers_to) is not None
+    }
     problems = [
         problem
         for name, spec in TABLES.items()
@@ -851,10 +891,17 @@ def check_links(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem
             tables[declared.refers_to[0]][declared.refers_to[1]],
             path[name],
             declared.refers_to[0].removesuffix("s"),
+            known[declared.refers_to],
         )
     ]
 
-    for line in _lines(events, ~events["event_id"].isin(reports["event"].unique())):
+    event_ids = events["event_id"]
+    unreported = (
+        pd.Series(False, index=events.index)
+        if _all_among(event_ids, reports["event"])
+        else ~event_ids.isin(reports["event"].unique())
+    )
+    for line in _lines(events, unreported):
         problems.append(
             Problem(
                 path["events"],

@@ -188,7 +188,14 @@ _WHITE_AT_SEPARATOR = re.compile(
 )
 
 
-def clean_texts(values: np.ndarray) -> bool:
+def join_texts(values: np.ndarray) -> str:
+    """The texts joined by ``^``: the form ``clean_texts`` scans. Other whole-column tests
+    that a ``^`` between the texts cannot mislead (a format character, a character no URL may
+    hold) can read the same text, so that a column is joined once."""
+    return _EDGE_SEPARATOR.join(values)
+
+
+def clean_texts(values: np.ndarray, joined: str | None = None) -> bool:
     """True if no text of ``values`` holds a control character or starts or ends with white
     space (``has_control_character`` and ``text != text.strip()`` are False for each).
 
@@ -197,11 +204,12 @@ def clean_texts(values: np.ndarray) -> bool:
     that is not printable is searched for one), white space at the edges of the texts by a
     search for white space next to a separator (and at both ends). A text holding ``^`` next
     to white space can make that search find a false edge: then every text is tested alone.
-    The empty sequence is clean.
+    The empty sequence is clean. ``joined``: ``join_texts(values)`` when the caller has it.
     """
     if len(values) == 0:
         return True
-    joined = _EDGE_SEPARATOR.join(values)
+    if joined is None:
+        joined = join_texts(values)
     if not joined.isprintable() and _CONTROL.search(joined):
         return False
     if joined[:1].isspace() or joined[-1:].isspace():

@@ -120,28 +120,34 @@ def _values(cells: pd.Series) -> list[str]:
     return cells.to_numpy(dtype=object).tolist()
 
 
-def holds_format_character(values: list[str]) -> bool:
+def holds_format_character(values: list[str], joined: str | None = None) -> bool:
     """True if some text of ``values`` holds a format character (Unicode category Cf, the
     characters of ``FORMAT_CHARACTER``).
 
     One pass over the texts joined together: an ASCII text holds none (every format
     character is outside ASCII); otherwise the category of each distinct non-ASCII character
     is asked of ``unicodedata``. Exactly ``any(FORMAT_CHARACTER.search(v) for v in values)``.
+    ``joined``: the texts already joined by an ASCII separator (``parsing.join_texts``).
     """
-    joined = "".join(values)
+    if joined is None:
+        joined = "".join(values)
     if joined.isascii():
         return False
     return any(unicodedata.category(c) == "Cf" for c in set(_NON_ASCII.findall(joined)))
 
 
-def format_problems(frame: pd.DataFrame, table: str, path: Path) -> list[Problem]:
+def format_problems(
+    frame: pd.DataFrame, table: str, path: Path, joined: dict[str, str] | None = None
+) -> list[Problem]:
     """A problem for every cell holding a format character, naming the first one; a column
-    that holds none (``holds_format_character``) is not judged cell by cell."""
+    that holds none (``holds_format_character``, of its ``joined`` text when given) is not
+    judged cell by cell."""
     problems = []
     for column in frame.columns:
         if (table, column) in ALLOWED_FORMAT:
             continue
-        if not holds_format_character(_values(frame[column])):
+        text = joined.get(column) if joined is not None else None
+        if not holds_format_character(_values(frame[column]) if text is None else [], text):
             continue
         pattern = format_character()
         hits = frame[column].str.contains(pattern)
@@ -177,11 +183,18 @@ def _url_buckets(values: list[str]) -> list[str]:
     """For each URL, ``normalise_url(url).lower()``, computed cheaply where it can be: for a
     URL of ``_PLAIN_URL`` it is ``url.lower()``, for the empty text the empty text. Two URLs
     equal once normalised fall in the same bucket, so only URLs sharing a bucket with another
-    spelling need ``normalise_url``. When the column joined by NUL is plain URLs (or empty
-    texts) one after the other, it is lowered at once."""
-    joined = "\x00".join(values)
-    if joined.count("\x00") == len(values) - 1 and _PLAIN_COLUMN.fullmatch(joined):
-        return joined.lower().split("\x00") if values else []
+    spelling need ``normalise_url``. The ASCII texts are joined by NUL and, when they are
+    plain URLs (or empty texts) one after the other, lowered at once; the others are
+    normalised one by one."""
+    ascii_texts = [value.isascii() for value in values]
+    plain = [value for value, is_ascii in zip(values, ascii_texts, strict=True) if is_ascii]
+    joined = "\x00".join(plain)
+    if plain and joined.count("\x00") == len(plain) - 1 and _PLAIN_COLUMN.fullmatch(joined):
+        lowered = iter(joined.lower().split("\x00"))
+        return [
+            next(lowered) if is_ascii else normalise_url(value).lower()
+            for value, is_ascii in zip(values, ascii_texts, strict=True)
+        ]
     return [
         value.lower() if not value or _PLAIN_URL.fullmatch(value) else normalise_url(value).lower()
         for value in values
@@ -189,7 +202,11 @@ def _url_buckets(values: list[str]) -> list[str]:
 
 
 def _crowded(buckets: list[str], values: list[str]) -> np.ndarray:
-    """True for each cell whose bucket holds at least two different texts."""
+    """True for each cell whose bucket holds at least two different texts. (A bucket is a
+    function of the text: there is such a bucket exactly when there are fewer buckets than
+    texts, which two sets tell first.)"""
+    if len(set(buckets)) == len(set(values)):
+        return np.zeros(len(values), dtype=bool)
     pairs = pd.DataFrame({"bucket": buckets, "value": values}).drop_duplicates()
     spellings = pairs["bucket"].value_counts()
     return pd.Series(buckets).map(spellings).to_numpy() > 1
@@ -204,10 +221,11 @@ def url_problems(frame: pd.DataFrame, spec: TableSpec, path: Path) -> list[Probl
     problems = []
     url_columns = [n for n, c in spec.columns.items() if c.kind == "url" and n in frame]
     values = {column: _values(frame[column]) for column in url_columns}
+    joined = {column: "\x00".join(values[column]) for column in url_columns}
     buckets = {column: _url_buckets(values[column]) for column in url_columns}
     for column in url_columns:
         cells = frame[column]
-        if URL_FORBIDDEN.search("\x00".join(values[column])):
+        if URL_FORBIDDEN.search(joined[column]):
             for line, value in cells[cells.str.contains(URL_FORBIDDEN)].items():
                 found = URL_FORBIDDEN.search(value)
                 assert found is not None
@@ -271,9 +289,12 @@ def url_problems(frame: pd.DataFrame, spec: TableSpec, path: Path) -> list[Probl
     return problems
 
 
-def table_problems(frame: pd.DataFrame, spec: TableSpec, path: Path) -> list[Problem]:
-    """Every text problem of a raw table (cells as written, index: file lines)."""
-    return format_problems(frame, spec.name, path) + url_problems(frame, spec, path)
+def table_problems(
+    frame: pd.DataFrame, spec: TableSpec, path: Path, joined: dict[str, str] | None = None
+) -> list[Problem]:
+    """Every text problem of a raw table (cells as written, index: file lines). ``joined``:
+    each column's cells joined by ``parsing.join_texts``, when the caller has them."""
+    return format_problems(frame, spec.name, path, joined) + url_problems(frame, spec, path)
 
 
 #: What a spreadsheet runs as a formula when a cell begins with it.
