@@ -25,7 +25,6 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
-from num2words import num2words
 
 KIND_RANK = {
     "government": 1,
@@ -218,6 +217,9 @@ def number_words(number: int, language: str) -> tuple[str, ...]:
     """The number in words in ``language`` by num2words (cardinal), folded; empty when
     num2words does not know the language.
     """
+    # Imported here: every notebook imports this module, few ask for number words.
+    from num2words import num2words
+
     try:
         words = num2words(number, lang=language)
     except (NotImplementedError, KeyError, OverflowError):
