@@ -29,11 +29,14 @@ from analysis.parsing import (
     CONTROL_RULE,
     COUNT_RULES,
     DATE_RULE,
+    JOIN_SEPARATOR,
     are_dates,
     clean_texts,
     count_rules,
     fullmatches,
     join_texts,
+    joined_pattern,
+    short_count_pattern,
     text_faults,
 )
 from analysis.schema import (
@@ -59,6 +62,9 @@ DEFAULT_DATA_DIR = PACKAGED_DATA_DIR if PACKAGED_DATA_DIR.is_dir() else PROJECT_
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _URL = re.compile(r"https?://\S+")
+#: Joined columns (``parsing.join_texts``) of ids, of counts that break no rule.
+_ID_COLUMN = joined_pattern(_ID.pattern)
+_COUNT_COLUMN = joined_pattern(short_count_pattern())
 
 
 # --- raw file -------------------------------------------------------------------------------
@@ -272,6 +278,10 @@ class CellRule:
     message: str
     broken: Callable[[pd.Series], pd.Series]
     empty_too: bool = False
+    #: When given: a pattern that fullmatches the column's texts joined by
+    #: ``parsing.join_texts`` only if no non-empty cell breaks the rule (``joined_pattern``):
+    #: a whole-column test tried first, when no cell holds the separator.
+    passes_joined: re.Pattern[str] | None = None
 
 
 def outside(cells: pd.Series, allowed: frozenset[str]) -> np.ndarray:
@@ -310,6 +320,7 @@ def _kind_rules(spec: ColumnSpec) -> list[CellRule]:
             CellRule(
                 "must be an id: letters, digits, '_', '.', '-'",
                 lambda c: ~fullmatches(c, _ID.pattern),
+                passes_joined=_ID_COLUMN,
             )
         ]
     if kind == "refs":
@@ -323,7 +334,10 @@ def _kind_rules(spec: ColumnSpec) -> list[CellRule]:
         return [CellRule(DATE_RULE, lambda c: ~are_dates(c))]
     if kind == "count":
         return [
-            CellRule(rule, lambda c, rule=rule: count_rules(c) == rule) for rule in COUNT_RULES
+            CellRule(
+                rule, lambda c, rule=rule: count_rules(c) == rule, passes_joined=_COUNT_COLUMN
+            )
+            for rule in COUNT_RULES
         ]
     if kind == "choice":
         return [
@@ -410,14 +424,19 @@ def cell_problems(
         for name in spec.columns
     }
     for name, cells in columns.items():
+        text = joined.get(name) if joined is not None else None
+        # The joined text stands for the cells when no cell holds the separator.
+        whole = text is not None and text.count(JOIN_SEPARATOR) == len(cells) - 1
         # White space and control characters: one pass over the column when it has none.
-        if not clean_texts(cells.to_numpy(), joined.get(name) if joined is not None else None):
+        if not clean_texts(cells.to_numpy(), text):
             control, white = text_faults(cells)
             refuse(cells, white, name, WHITE_SPACE_RULE)
             refuse(cells, control, name, CONTROL_RULE)
         empty = _empty(cells)
         filled = cells[~empty] if empty.any() else cells
         for rule in cell_rules(spec, name):
+            if whole and rule.passes_joined is not None and rule.passes_joined.fullmatch(text):
+                continue
             tested = cells if rule.empty_too else filled
             # The rule of required cells is ``_empty``, already known for this column.
             broken = empty if rule.broken is _empty else rule.broken(tested)

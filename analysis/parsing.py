@@ -129,11 +129,16 @@ def fullmatches(cells: pd.Series, pattern: str, joinable: str | None = None) -> 
     return cells.str.fullmatch(pattern).to_numpy(dtype=bool)
 
 
+def short_count_pattern(maximum: int = MAX_COUNT) -> str:
+    """A count with fewer digits than ``maximum`` and no leading zero (``0`` itself too): a
+    text matching it breaks no rule of ``count_rule``."""
+    return f"(?:0|[1-9][0-9]{{0,{len(str(maximum)) - 2}}})"
+
+
 def count_rules(cells: pd.Series, maximum: int = MAX_COUNT) -> np.ndarray:
     """``count_rule`` of every cell: the rule it breaks as a count, or None (object array)."""
     rules = np.full(len(cells), None, dtype=object)
-    # Fewer digits than ``maximum`` and no leading zero: a count below it.
-    if fullmatches(cells, f"(?:0|[1-9][0-9]{{0,{len(str(maximum)) - 2}}})").all():
+    if fullmatches(cells, short_count_pattern(maximum)).all():
         return rules
     decimal = cells.str.isdecimal().to_numpy(dtype=bool)
     ascii_digits = decimal & cells.str.isascii().to_numpy(dtype=bool)
@@ -180,12 +185,24 @@ WHITE_SPACE = frozenset(chr(c) for c in range(0x3001) if chr(c).isspace())
 
 #: Joins the texts for ``clean_texts``: printable, so that a joined text without control
 #: characters is printable, and rare next to white space.
-_EDGE_SEPARATOR = "^"
+_EDGE_SEPARATOR = "^"  # = JOIN_SEPARATOR
 _WHITE_CLASS = "[" + "".join(re.escape(c) for c in sorted(WHITE_SPACE)) + "]"
 #: A separator with white space just after or just before it.
 _WHITE_AT_SEPARATOR = re.compile(
     f"{re.escape(_EDGE_SEPARATOR)}(?:{_WHITE_CLASS}|(?<={_WHITE_CLASS}{re.escape(_EDGE_SEPARATOR)}))"
 )
+
+
+#: What ``join_texts`` puts between the texts.
+JOIN_SEPARATOR = "^"
+
+
+def joined_pattern(item: str) -> re.Pattern[str]:
+    """A pattern that fullmatches texts joined by ``JOIN_SEPARATOR`` exactly when each is
+    empty or fullmatches ``item`` (a pattern that cannot match the separator), provided no
+    text holds the separator itself (the caller counts them)."""
+    sep = re.escape(JOIN_SEPARATOR)
+    return re.compile(f"(?:{item})?(?:{sep}(?:{item})?)*")
 
 
 def join_texts(values: np.ndarray) -> str:
