@@ -168,17 +168,22 @@ def first_hand_figures(
     """
     ranked = report_evidence(reports, sources)
     usable = ranked[ranked["rank"].isin(FIRST_HAND_RANKS) & ranked["persons"].notna()]
+    event = usable["event"].astype(str)
+    persons = usable["persons"].astype("int64")
+    # Per event: the lowest figure among its reports of the best first-hand rank.
+    at_best = (usable["rank"] == usable.groupby(event)["rank"].transform("min")).to_numpy()
+    fallback = persons[at_best].groupby(event[at_best]).min()
+    given = set(zip(event, persons, strict=True))
     out = events.copy()
     figures: list[object] = []
-    for event in events.itertuples(index=False):
-        options = usable[usable["event"] == event.event_id]
-        if options.empty:
+    for event_id, adopted in zip(events["event_id"], events["persons"], strict=True):
+        key = str(event_id)
+        if key not in fallback.index:
             figures.append(pd.NA)
-        elif not pd.isna(event.persons) and (options["persons"] == event.persons).any():
-            figures.append(event.persons)
+        elif not pd.isna(adopted) and (key, int(adopted)) in given:
+            figures.append(adopted)
         else:
-            best = options[options["rank"] == options["rank"].min()]
-            figures.append(int(best["persons"].min()))
+            figures.append(int(fallback[key]))
     out["persons"] = pd.array(figures, dtype="Int64")
     out["qualifier"] = out["qualifier"].where(out["persons"].notna(), "unknown")
     return out
