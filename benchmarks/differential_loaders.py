@@ -155,7 +155,7 @@ def main() -> None:
                 refused += 1
             shutil.rmtree(data)
     print(
-        f"{args.mutations} mutated copies ({refused} refused by both loaders alike or not): "
+        f"{args.mutations} mutated copies ({refused} of them refused by the current loaders): "
         f"{failures} disagreement(s)"
     )
     sys.exit(1 if failures else 0)
