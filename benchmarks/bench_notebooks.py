@@ -1,5 +1,6 @@
 """Time each notebook's execution against the floor: a kernel that only imports pandas and
-matplotlib. Prints seconds (median of REPEATS runs) and the ratio notebook / floor.
+matplotlib, timed again beside each notebook. Prints seconds (median of REPEATS runs) and the
+ratio notebook / floor.
 
 Notebooks are executed in memory (nothing is written back), in their own folder, with the
 same kernels as the main job (no network), figures going to a temporary folder.
@@ -77,15 +78,19 @@ def main() -> None:
             if not where.startswith(str(tree)):
                 raise SystemExit(f"the baseline kernel imports analysis from {where}, not {tree}")
             envs[f"baseline {args.baseline}"] = old
-        floor = median_seconds(
-            args.repeats, lambda: run(nbformat.from_dict(floor_notebook), paths[0].parent, env)
-        )
+
+        def floor_once() -> float:
+            return run(nbformat.from_dict(floor_notebook), paths[0].parent, env)
+
+        # The floor is timed again next to every notebook: under a shared machine's drifting
+        # load, each ratio is taken against the floor of its own moment.
         labels = list(envs)
         head = "".join(f"{label:>22}{'x floor':>9}" for label in labels)
-        print(f"{'notebook':<36}{head}")
-        print(f"{'floor (imports pandas, matplotlib)':<36}{floor:>22.2f}{1:>9.1f}")
-        totals = dict.fromkeys(labels, 0.0)
+        print(f"{'notebook':<36}{'floor':>8}{head}")
+        totals = dict.fromkeys(["floor", *labels], 0.0)
         for path in paths:
+            floor = median_seconds(args.repeats, floor_once)
+            totals["floor"] += floor
             cells = ""
             for label in labels:
                 seconds = median_seconds(
@@ -96,10 +101,13 @@ def main() -> None:
                 )
                 totals[label] += seconds
                 cells += f"{seconds:>22.2f}{seconds / floor:>9.1f}"
-            print(f"{path.name:<36}{cells}", flush=True)
+            print(f"{path.name:<36}{floor:>8.2f}{cells}", flush=True)
         print(
-            f"{'all notebooks':<36}"
-            + "".join(f"{totals[label]:>22.2f}{totals[label] / floor:>9.1f}" for label in labels)
+            f"{'all notebooks':<36}{totals['floor']:>8.2f}"
+            + "".join(
+                f"{totals[label]:>22.2f}{totals[label] / totals['floor']:>9.1f}"
+                for label in labels
+            )
         )
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"(median of {args.repeats} runs; {os.cpu_count()} CPUs; load average {load})")
