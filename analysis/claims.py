@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analysis import evidence
@@ -164,10 +165,26 @@ def evaluate_reading(
     counted, doubtful = split_personnel(
         reading_scope(reading, claim, events, as_of), reading["personnel"]
     )
-    value = int(counted["persons"].sum())
-    uncertain = int(doubtful["persons"].sum())
-    unknown = int(counted["persons"].isna().sum())
-    ids = tuple(counted["event_id"])
+    return _evaluation(
+        reading,
+        claim,
+        int(counted["persons"].sum()),
+        int(doubtful["persons"].sum()),
+        int(counted["persons"].isna().sum()),
+        tuple(counted["event_id"]),
+    )
+
+
+def _evaluation(
+    reading: pd.Series,
+    claim: pd.Series,
+    value: int,
+    uncertain: int,
+    unknown: int,
+    ids: tuple[str, ...],
+) -> Evaluation:
+    """The verdict of a reading whose counted events (``ids``) add up to ``value`` persons,
+    with ``uncertain`` more of unknown grade and ``unknown`` events of unknown size."""
     ident = (reading["reading_id"], claim["claim_id"])
     if reading["measure"] == "uncountable":
         reason = f"the data cannot count this; closest count: {value} persons in {len(ids)} events"
@@ -195,6 +212,86 @@ def evaluate_reading(
     return Evaluation(*ident, value, uncertain, unknown, ids, result, widest, reason)
 
 
+@dataclass(frozen=True)
+class _Columns:
+    """The columns of an events table that readings count, as NumPy arrays (texts as Python
+    strings, persons with 0 for an unknown size and ``unknown`` marking those)."""
+
+    event_id: np.ndarray
+    episode: np.ndarray
+    expelling: np.ndarray
+    expelled: np.ndarray
+    announced: np.ndarray
+    diplomatic: np.ndarray
+    persons: np.ndarray
+    unknown: np.ndarray
+
+    @classmethod
+    def of(cls, events: pd.DataFrame) -> _Columns:
+        def text(column: str) -> np.ndarray:
+            return events[column].astype(str).to_numpy(dtype=object)
+
+        persons = events["persons"]
+        return cls(
+            event_id=events["event_id"].to_numpy(dtype=object),
+            episode=text("episode"),
+            expelling=text("expelling"),
+            expelled=text("expelled"),
+            announced=events["announced"].to_numpy(),
+            diplomatic=events["personnel"].astype(str).isin(DIPLOMATIC_PERSONNEL).to_numpy(),
+            persons=persons.fillna(0).to_numpy(dtype="int64"),
+            unknown=persons.isna().to_numpy(dtype=bool),
+        )
+
+
+def _scope_mask(
+    reading: pd.Series, claim: pd.Series, columns: _Columns, as_of: object | None
+) -> np.ndarray:
+    """``reading_scope`` as a bool mask over the events of ``columns``: the same rules (the
+    claim's episode and direction, the reading's states, the window cut at ``as_of``, both
+    ends included; a missing end counts nothing)."""
+    mask = columns.episode == claim["episode"]
+    if claim["direction"] == "expelled_by_russia":
+        mask &= columns.expelling == RUSSIA
+        other = columns.expelled
+    else:
+        mask &= columns.expelled == RUSSIA
+        other = columns.expelling
+    if reading["states"] != ALL_STATES:
+        states = set(reading["states"].split(STATES_SEPARATOR))
+        mask &= np.fromiter((state in states for state in other), dtype=bool, count=len(other))
+    end = reading["window_end"]
+    if as_of is not None:
+        end = min(end, pd.Timestamp(as_of))
+    start, end = pd.Timestamp(reading["window_start"]), pd.Timestamp(end)
+    if pd.isna(start) or pd.isna(end):
+        return np.zeros(len(mask), dtype=bool)
+    return (
+        mask
+        & (columns.announced >= start.to_datetime64())
+        & (columns.announced <= end.to_datetime64())
+    )
+
+
+def _evaluate_fast(
+    reading: pd.Series, claim: pd.Series, columns: _Columns, as_of: object | None
+) -> Evaluation:
+    """``evaluate_reading`` over the arrays of ``_Columns``: the same scope, split and sums."""
+    scope = _scope_mask(reading, claim, columns, as_of)
+    if reading["personnel"] == "all":
+        counted, doubtful = scope, np.zeros(len(scope), dtype=bool)
+    else:
+        counted, doubtful = scope & columns.diplomatic, scope & ~columns.diplomatic
+    return _evaluation(
+        reading,
+        claim,
+        int(columns.persons[counted].sum()),
+        int(columns.persons[doubtful].sum()),
+        int(np.count_nonzero(columns.unknown[counted])),
+        tuple(columns.event_id[counted]),
+    )
+
+
 def evaluate_readings(
     claims: pd.DataFrame,
     readings: pd.DataFrame,
@@ -205,10 +302,11 @@ def evaluate_readings(
     the persons of uncertain grade, the verdict, its reason and the events counted.
     """
     by_id = claims.set_index("claim_id", drop=False)
+    columns = _Columns.of(events)
     rows = []
     for _, reading in readings.iterrows():
         claim = by_id.loc[reading["claim"]]
-        result = evaluate_reading(reading, claim, events, as_of)
+        result = _evaluate_fast(reading, claim, columns, as_of)
         low, high = allowed_range(
             claim["claimed_value"], reading["comparator"], reading["tolerance"]
         )

@@ -23,8 +23,8 @@ import unicodedata
 from functools import cache
 from itertools import combinations
 
+import numpy as np
 import pandas as pd
-from num2words import num2words
 
 KIND_RANK = {
     "government": 1,
@@ -80,16 +80,55 @@ def report_evidence(reports: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFram
     return out
 
 
+def _adopted_positions(events: pd.DataFrame, ranked: pd.DataFrame) -> dict[str, int]:
+    """For each event adopted from a source that reports it, the position (0-based, in
+    ``ranked``) of the report its figure is adopted from: among that source's reports of the
+    event, those giving the event's persons and qualifier if there is one, else all of them;
+    of these the best (lowest) rank, the first in ``ranked`` on a tie. One merge of events
+    and reports, then a stable sort; no loop over events."""
+    adopted = events[events["adopted_from"].notna()]
+    wanted = pd.DataFrame(
+        {
+            "event": adopted["event_id"].astype(str).to_numpy(),
+            "source": adopted["adopted_from"].astype(str).to_numpy(),
+            "persons": adopted["persons"].fillna(-1).to_numpy(),
+            "qualifier": adopted["qualifier"].astype(str).to_numpy(),
+        }
+    )
+    given = pd.DataFrame(
+        {
+            "event": ranked["event"].astype(str).to_numpy(),
+            "source": ranked["source"].astype(str).to_numpy(),
+            "given_persons": ranked["persons"].fillna(-1).to_numpy(),
+            "given_qualifier": ranked["qualifier"].astype(str).to_numpy(),
+            "rank": ranked["rank"].to_numpy(),
+            "position": np.arange(len(ranked)),
+        }
+    )
+    pairs = wanted.merge(given, on=["event", "source"])
+    same = (pairs["given_qualifier"] == pairs["qualifier"]) & (
+        pairs["given_persons"] == pairs["persons"]
+    )
+    any_same = same.groupby(pairs["event"]).transform("any")
+    eligible = pairs[(same | ~any_same).to_numpy(dtype=bool)]
+    best = eligible.sort_values(["event", "rank", "position"], kind="stable").drop_duplicates(
+        "event"
+    )
+    return dict(zip(best["event"], best["position"].astype(int), strict=True))
+
+
 def adopted_evidence(
     events: pd.DataFrame, reports: pd.DataFrame, sources: pd.DataFrame
 ) -> pd.DataFrame:
     """One row per event: the report its figure is adopted from (the report of
-    ``adopted_from`` giving the adopted persons and qualifier), that report's source kind,
-    credit, hand and rank, and ``reports``: how many reports the event has. An event adopted
-    from no source has missing report columns.
+    ``adopted_from`` giving the adopted persons and qualifier; the best-ranked such report,
+    else the best-ranked report of that source: ``_adopted_positions``), that report's source
+    kind, credit, hand and rank, and ``reports``: how many reports the event has. An event
+    adopted from no source has missing report columns.
     """
     ranked = report_evidence(reports, sources)
     key = ranked.set_index(["event", "source"])
+    positions = _adopted_positions(events, ranked)
     rows = []
     for event in events.itertuples(index=False):
         row = {
@@ -98,16 +137,9 @@ def adopted_evidence(
             "persons": event.persons,
             "adopted_from": event.adopted_from,
         }
-        if not pd.isna(event.adopted_from) and (event.event_id, event.adopted_from) in key.index:
-            chosen = key.loc[[(event.event_id, event.adopted_from)]]
-            same = chosen[
-                (chosen["qualifier"] == event.qualifier)
-                & (
-                    chosen["persons"].fillna(-1)
-                    == (-1 if pd.isna(event.persons) else event.persons)
-                )
-            ]
-            best = (same if len(same) else chosen).sort_values("rank").iloc[0]
+        position = None if pd.isna(event.adopted_from) else positions.get(str(event.event_id))
+        if position is not None:
+            best = key.iloc[position]
             row.update(
                 {
                     "report_id": best["report_id"],
@@ -136,17 +168,22 @@ def first_hand_figures(
     """
     ranked = report_evidence(reports, sources)
     usable = ranked[ranked["rank"].isin(FIRST_HAND_RANKS) & ranked["persons"].notna()]
+    event = usable["event"].astype(str)
+    persons = usable["persons"].astype("int64")
+    # Per event: the lowest figure among its reports of the best first-hand rank.
+    at_best = (usable["rank"] == usable.groupby(event)["rank"].transform("min")).to_numpy()
+    fallback = persons[at_best].groupby(event[at_best]).min()
+    given = set(zip(event, persons, strict=True))
     out = events.copy()
     figures: list[object] = []
-    for event in events.itertuples(index=False):
-        options = usable[usable["event"] == event.event_id]
-        if options.empty:
+    for event_id, adopted in zip(events["event_id"], events["persons"], strict=True):
+        key = str(event_id)
+        if key not in fallback.index:
             figures.append(pd.NA)
-        elif not pd.isna(event.persons) and (options["persons"] == event.persons).any():
-            figures.append(event.persons)
+        elif not pd.isna(adopted) and (key, int(adopted)) in given:
+            figures.append(adopted)
         else:
-            best = options[options["rank"] == options["rank"].min()]
-            figures.append(int(best["persons"].min()))
+            figures.append(int(fallback[key]))
     out["persons"] = pd.array(figures, dtype="Int64")
     out["qualifier"] = out["qualifier"].where(out["persons"].notna(), "unknown")
     return out
@@ -185,6 +222,9 @@ def number_words(number: int, language: str) -> tuple[str, ...]:
     """The number in words in ``language`` by num2words (cardinal), folded; empty when
     num2words does not know the language.
     """
+    # Imported here: every notebook imports this module, few ask for number words.
+    from num2words import num2words
+
     try:
         words = num2words(number, lang=language)
     except (NotImplementedError, KeyError, OverflowError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import gc
 import io
 import re
 import stat
@@ -28,10 +29,14 @@ from analysis.parsing import (
     CONTROL_RULE,
     COUNT_RULES,
     DATE_RULE,
+    JOIN_SEPARATOR,
     are_dates,
     clean_texts,
     count_rules,
     fullmatches,
+    join_texts,
+    joined_pattern,
+    short_count_pattern,
     text_faults,
 )
 from analysis.schema import (
@@ -57,6 +62,9 @@ DEFAULT_DATA_DIR = PACKAGED_DATA_DIR if PACKAGED_DATA_DIR.is_dir() else PROJECT_
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _URL = re.compile(r"https?://\S+")
+#: Joined columns (``parsing.join_texts``) of ids, of counts that break no rule.
+_ID_COLUMN = joined_pattern(_ID.pattern)
+_COUNT_COLUMN = joined_pattern(short_count_pattern())
 
 
 # --- raw file -------------------------------------------------------------------------------
@@ -81,6 +89,22 @@ def _read_bytes(path: Path) -> bytes:
 
 
 @contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector inside the block, and restore it on leaving
+    (if it was enabled). Reading a table builds a list per record and a string per cell,
+    none of them in a cycle; with the collector running, every few hundred of them start a
+    collection that walks every object of the process, so the time of a load grew with the
+    size of the heap. Memory is still freed as usual (reference counting)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
 def _csv_field_limit(limit: int) -> Iterator[None]:
     """Let the csv module read cells of up to ``limit`` characters (its default is 131,072);
     the process-wide setting is restored on leaving."""
@@ -91,19 +115,46 @@ def _csv_field_limit(limit: int) -> Iterator[None]:
         csv.field_size_limit(previous)
 
 
+def _split_lines(text: str) -> list[str] | None:
+    """The lines of a CSV text split at line feeds (without the empty text after the last
+    one), or None when the text holds a carriage return or a NUL (the csv module's own
+    reading is then needed) or a blank line."""
+    if "\r" in text or "\x00" in text:
+        return None
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    if "" in lines:
+        return None
+    return lines
+
+
 def _records(text: str) -> tuple[list[str] | None, list[int], list[list[str]]]:
-    """The header, the lines and the records of a CSV text in one pass of the csv module,
-    when every record is on one line of its own (the usual case: record i on line i + 1);
-    ``(None, [], [])`` when the text needs ``_records_line_by_line`` (a cell with a line
-    break, a blank line, malformed CSV)."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        with _csv_field_limit(MAX_CELL_CHARS):
-            records = list(reader)
-    except csv.Error:
+    """The header, the lines and the records of a CSV text, when every record is on one line
+    of its own (the usual case: record i on line i + 1); ``(None, [], [])`` when the text
+    needs ``_records_line_by_line`` (a cell with a line break, a blank line, malformed CSV).
+
+    A line without a quote is split at its commas, which is what the csv module reads from it
+    (no quoting, no escape character, no line break inside); the lines holding a quote are
+    read together by the csv module (strict), which must find one record on each of them.
+    """
+    lines = _split_lines(text)
+    # A cell is never longer than its line: only a longer line can break MAX_CELL_CHARS.
+    if lines is None or not lines or max(map(len, lines)) > MAX_CELL_CHARS:
         return None, [], []
-    if not records or reader.line_num != len(records) or [] in records:
-        return None, [], []
+    records: list[list[str] | None] = [None if '"' in line else line.split(",") for line in lines]
+    quoted = [line for line, record in zip(lines, records, strict=True) if record is None]
+    if quoted:
+        reader = csv.reader(quoted, strict=True)
+        try:
+            with _csv_field_limit(MAX_CELL_CHARS):
+                read = list(reader)
+        except csv.Error:
+            return None, [], []
+        if reader.line_num != len(quoted) or len(read) != len(quoted) or [] in read:
+            return None, [], []
+        parsed = iter(read)
+        records = [next(parsed) if record is None else record for record in records]
     return records[0], list(range(2, len(records) + 1)), records[1:]
 
 
@@ -150,6 +201,12 @@ def read_raw_table(path: Path, spec: TableSpec) -> pd.DataFrame:
     the header. Cells are kept as written (empty cell = ""). A file the system refuses to read
     raises its ``OSError`` (see ``_read_bytes``).
     """
+    with cyclic_gc_paused():
+        return _read_raw_table(path, spec)
+
+
+def _read_raw_table(path: Path, spec: TableSpec) -> pd.DataFrame:
+    """``read_raw_table``, with the collector as the caller left it."""
     data = _read_bytes(path)
     if data.startswith(b"\xef\xbb\xbf"):
         raise DataValidationError([Problem(path, 1, None, "file starts with a byte-order mark")])
@@ -221,6 +278,25 @@ class CellRule:
     message: str
     broken: Callable[[pd.Series], pd.Series]
     empty_too: bool = False
+    #: When given: a pattern that fullmatches the column's texts joined by
+    #: ``parsing.join_texts`` only if no non-empty cell breaks the rule (``joined_pattern``):
+    #: a whole-column test tried first, when no cell holds the separator.
+    passes_joined: re.Pattern[str] | None = None
+
+
+def outside(cells: pd.Series, allowed: frozenset[str]) -> np.ndarray:
+    """True for each cell (text) that is not one of ``allowed`` (a bool array): the same as
+    ``~cells.isin(allowed)``. One set test over the whole column first: when every cell is
+    allowed, no cell is compared one by one."""
+    if allowed.issuperset(cells.to_numpy(dtype=object)):
+        return np.zeros(len(cells), dtype=bool)
+    return ~cells.isin(allowed).to_numpy(dtype=bool)
+
+
+def _empty(cells: pd.Series) -> np.ndarray:
+    """True for each empty text of a column of texts (a bool array), compared by NumPy over
+    the column's Python strings."""
+    return np.asarray(cells.to_numpy(dtype=object) == "", dtype=bool)
 
 
 def _broken_lists(cells: pd.Series, item_ok: Callable[[pd.Series], pd.Series]) -> pd.Series:
@@ -244,6 +320,7 @@ def _kind_rules(spec: ColumnSpec) -> list[CellRule]:
             CellRule(
                 "must be an id: letters, digits, '_', '.', '-'",
                 lambda c: ~fullmatches(c, _ID.pattern),
+                passes_joined=_ID_COLUMN,
             )
         ]
     if kind == "refs":
@@ -257,34 +334,39 @@ def _kind_rules(spec: ColumnSpec) -> list[CellRule]:
         return [CellRule(DATE_RULE, lambda c: ~are_dates(c))]
     if kind == "count":
         return [
-            CellRule(rule, lambda c, rule=rule: count_rules(c) == rule) for rule in COUNT_RULES
+            CellRule(
+                rule, lambda c, rule=rule: count_rules(c) == rule, passes_joined=_COUNT_COLUMN
+            )
+            for rule in COUNT_RULES
         ]
     if kind == "choice":
         return [
             CellRule(
                 f"must be one of: {', '.join(spec.values)}",
-                lambda c, values=list(spec.values): ~c.isin(values),
+                lambda c, values=frozenset(spec.values): outside(c, values),
             )
         ]
     if kind == "state":
         return [
             CellRule(
                 "must be an ISO 3166-1 alpha-3 code or EUU",
-                lambda c: ~c.isin(known_codes()),
+                lambda c: outside(c, known_codes()),
             )
         ]
     if kind == "states":
         return [
             CellRule(
                 "must be '*' or distinct state codes joined by ';'",
-                lambda c: (c != ALL_STATES) & _broken_lists(c, lambda i: i.isin(known_codes())),
+                lambda c: (
+                    (c != ALL_STATES) & _broken_lists(c, lambda i: ~outside(i, known_codes()))
+                ),
             )
         ]
     if kind == "language":
         return [
             CellRule(
                 "must be an ISO 639-1 language code",
-                lambda c: ~c.isin(known_languages()),
+                lambda c: outside(c, known_languages()),
             )
         ]
     if kind == "url":
@@ -315,17 +397,18 @@ def cell_rules(spec: TableSpec, name: str) -> list[CellRule]:
     column = spec.columns[name]
     rules = list(text_rules(spec, name, column))
     if column.required:
-        rules.append(
-            CellRule("a value is required", lambda c: (c == "").to_numpy(), empty_too=True)
-        )
+        rules.append(CellRule("a value is required", _empty, empty_too=True))
     return rules + _kind_rules(column)
 
 
-def cell_problems(frame: pd.DataFrame, spec: TableSpec, path: Path) -> list[Problem]:
+def cell_problems(
+    frame: pd.DataFrame, spec: TableSpec, path: Path, joined: dict[str, str] | None = None
+) -> list[Problem]:
     """The problems of single cells of a raw table (text cells, index: file lines): one per
     cell and rule it breaks, i.e. white space around it or a control character in it (every
     cell), then ``cell_rules``, and one per cell of an id column whose value is on another
-    line too."""
+    line too. ``joined``: each column's cells joined by ``parsing.join_texts``, when the
+    caller has them."""
     problems: list[Problem] = []
 
     def refuse(cells: pd.Series, broken: pd.Series, name: str, rule: str) -> None:
@@ -336,20 +419,28 @@ def cell_problems(frame: pd.DataFrame, spec: TableSpec, path: Path) -> list[Prob
 
     # Plain Python strings: NumPy compares and hashes them without pandas' missing-value
     # bookkeeping of a ``str`` column (there is no missing value in a raw table).
-    frame = frame.astype(object)
-    # White space and control characters: one pass over the whole table when it has none.
-    clean = clean_texts(frame.to_numpy().ravel())
-    for name in spec.columns:
-        cells = frame[name]
-        if not clean:
+    columns = {
+        name: pd.Series(frame[name].to_numpy(dtype=object), index=frame.index, name=name)
+        for name in spec.columns
+    }
+    for name, cells in columns.items():
+        text = joined.get(name) if joined is not None else None
+        # The joined text stands for the cells when no cell holds the separator.
+        whole = text is not None and text.count(JOIN_SEPARATOR) == len(cells) - 1
+        # White space and control characters: one pass over the column when it has none.
+        if not clean_texts(cells.to_numpy(), text):
             control, white = text_faults(cells)
             refuse(cells, white, name, WHITE_SPACE_RULE)
             refuse(cells, control, name, CONTROL_RULE)
-        empty = (cells == "").to_numpy(dtype=bool)
+        empty = _empty(cells)
         filled = cells[~empty] if empty.any() else cells
         for rule in cell_rules(spec, name):
+            if whole and rule.passes_joined is not None and rule.passes_joined.fullmatch(text):
+                continue
             tested = cells if rule.empty_too else filled
-            refuse(tested, rule.broken(tested), name, rule.message)
+            # The rule of required cells is ``_empty``, already known for this column.
+            broken = empty if rule.broken is _empty else rule.broken(tested)
+            refuse(tested, broken, name, rule.message)
         if spec.columns[name].kind == "id":
             refuse(
                 cells,
@@ -360,9 +451,11 @@ def cell_problems(frame: pd.DataFrame, spec: TableSpec, path: Path) -> list[Prob
     return problems
 
 
-def check_cells(frame: pd.DataFrame, spec: TableSpec, path: Path) -> None:
+def check_cells(
+    frame: pd.DataFrame, spec: TableSpec, path: Path, joined: dict[str, str] | None = None
+) -> None:
     """Validate every cell (``cell_problems``); raise with one problem per failing cell."""
-    problems = cell_problems(frame, spec, path)
+    problems = cell_problems(frame, spec, path, joined)
     if problems:
         raise DataValidationError(problems)
 
@@ -408,9 +501,12 @@ def read_table(data_dir: Path, spec: TableSpec) -> pd.DataFrame:
     with the problems of its cells and those of ``textrules`` (format characters, URLs)."""
     path = data_dir / spec.filename
     frame = read_raw_table(path, spec)
-    problems = textrules.table_problems(frame, spec, path)  # invisible characters, URL forms
+    # Each column joined once, for the whole-column tests of both kinds of rules.
+    joined = {name: join_texts(frame[name].to_numpy(dtype=object)) for name in spec.columns}
+    # Invisible characters, URL forms.
+    problems = textrules.table_problems(frame, spec, path, joined)
     try:
-        check_cells(frame, spec, path)
+        check_cells(frame, spec, path, joined)
     except DataValidationError as exc:
         problems += exc.problems
     if problems:
@@ -625,10 +721,32 @@ def check_rows(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem]
     return problems
 
 
+def _texts(values: pd.Series) -> set[str]:
+    """The distinct non-missing values of a column."""
+    return set(values.dropna().to_numpy(dtype=object).tolist())
+
+
+def _all_among(values: pd.Series, targets: pd.Series | set[str]) -> bool:
+    """True if every non-missing value is one of the non-missing ``targets`` (a column, or
+    the set of its values, ``_texts``): one set test over the columns, before any row is
+    looked at."""
+    known = targets if isinstance(targets, set) else _texts(targets)
+    return known.issuperset(values.dropna().to_numpy(dtype=object).tolist())
+
+
 def _check_refs(
-    frame: pd.DataFrame, column: str, targets: pd.Series, path: Path, what: str
+    frame: pd.DataFrame,
+    column: str,
+    targets: pd.Series,
+    path: Path,
+    what: str,
+    known: set[str] | None = None,
 ) -> list[Problem]:
+    """A problem for each value of ``column`` that is none of ``targets`` (``known``: their
+    set, when the caller has it)."""
     values = frame[column]
+    if _all_among(values, known if known is not None else targets):
+        return []
     broken = values.notna() & ~values.isin(targets.dropna().unique())
     return [
         Problem(path, line, column, f"refers to no {what}", values[line])
@@ -774,6 +892,13 @@ def check_links(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem
     path = {name: data_dir / spec.filename for name, spec in TABLES.items()}
     events = tables["events"]
     responses, reports = tables["responses"], tables["reports"]
+    # The set of the ids of each referenced column, built once for all the columns citing it.
+    known = {
+        target: _texts(tables[target[0]][target[1]])
+        for spec in TABLES.values()
+        for declared in spec.columns.values()
+        if declared.kind == "ref" and (target := declared.refers_to) is not None
+    }
     problems = [
         problem
         for name, spec in TABLES.items()
@@ -785,10 +910,17 @@ def check_links(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Problem
             tables[declared.refers_to[0]][declared.refers_to[1]],
             path[name],
             declared.refers_to[0].removesuffix("s"),
+            known[declared.refers_to],
         )
     ]
 
-    for line in _lines(events, ~events["event_id"].isin(reports["event"].unique())):
+    event_ids = events["event_id"]
+    unreported = (
+        pd.Series(False, index=events.index)
+        if _all_among(event_ids, reports["event"])
+        else ~event_ids.isin(reports["event"].unique())
+    )
+    for line in _lines(events, unreported):
         problems.append(
             Problem(
                 path["events"],
@@ -1073,6 +1205,12 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     when a table exists but cannot be read (see ``data_folder`` and ``read_raw_table``).
     """
     directory = data_folder(data_dir)
+    with cyclic_gc_paused():
+        return _load_dataset(directory)
+
+
+def _load_dataset(directory: Path) -> Dataset:
+    """``load_dataset`` of an existing folder, with the collector as the caller left it."""
     problems: list[Problem] = []
     tables: dict[str, pd.DataFrame] = {}
     for name, spec in TABLES.items():

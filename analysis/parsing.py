@@ -129,11 +129,16 @@ def fullmatches(cells: pd.Series, pattern: str, joinable: str | None = None) -> 
     return cells.str.fullmatch(pattern).to_numpy(dtype=bool)
 
 
+def short_count_pattern(maximum: int = MAX_COUNT) -> str:
+    """A count with fewer digits than ``maximum`` and no leading zero (``0`` itself too): a
+    text matching it breaks no rule of ``count_rule``."""
+    return f"(?:0|[1-9][0-9]{{0,{len(str(maximum)) - 2}}})"
+
+
 def count_rules(cells: pd.Series, maximum: int = MAX_COUNT) -> np.ndarray:
     """``count_rule`` of every cell: the rule it breaks as a count, or None (object array)."""
     rules = np.full(len(cells), None, dtype=object)
-    # Fewer digits than ``maximum`` and no leading zero: a count below it.
-    if fullmatches(cells, f"(?:0|[1-9][0-9]{{0,{len(str(maximum)) - 2}}})").all():
+    if fullmatches(cells, short_count_pattern(maximum)).all():
         return rules
     decimal = cells.str.isdecimal().to_numpy(dtype=bool)
     ascii_digits = decimal & cells.str.isascii().to_numpy(dtype=bool)
@@ -176,30 +181,59 @@ def are_dates(cells: pd.Series) -> np.ndarray:
 #: Every white-space character of ``str.isspace`` (what ``str.strip`` removes); none lies
 #: above U+3000 (checked by the tests against every code point).
 WHITE_SPACE = frozenset(chr(c) for c in range(0x3001) if chr(c).isspace())
-_WHITE_SPACE_POINTS = np.array(sorted(ord(c) for c in WHITE_SPACE), dtype=np.uint32)
 
 
-def clean_texts(values: np.ndarray) -> bool:
+#: Joins the texts for ``clean_texts``: printable, so that a joined text without control
+#: characters is printable, and rare next to white space.
+_EDGE_SEPARATOR = "^"  # = JOIN_SEPARATOR
+_WHITE_CLASS = "[" + "".join(re.escape(c) for c in sorted(WHITE_SPACE)) + "]"
+#: A separator with white space just after or just before it.
+_WHITE_AT_SEPARATOR = re.compile(
+    f"{re.escape(_EDGE_SEPARATOR)}(?:{_WHITE_CLASS}|(?<={_WHITE_CLASS}{re.escape(_EDGE_SEPARATOR)}))"
+)
+
+
+#: What ``join_texts`` puts between the texts.
+JOIN_SEPARATOR = "^"
+
+
+def joined_pattern(item: str) -> re.Pattern[str]:
+    """A pattern that fullmatches texts joined by ``JOIN_SEPARATOR`` exactly when each is
+    empty or fullmatches ``item`` (a pattern that cannot match the separator), provided no
+    text holds the separator itself (the caller counts them)."""
+    sep = re.escape(JOIN_SEPARATOR)
+    return re.compile(f"(?:{item})?(?:{sep}(?:{item})?)*")
+
+
+def join_texts(values: np.ndarray) -> str:
+    """The texts joined by ``^``: the form ``clean_texts`` scans. Other whole-column tests
+    that a ``^`` between the texts cannot mislead (a format character, a character no URL may
+    hold) can read the same text, so that a column is joined once."""
+    return _EDGE_SEPARATOR.join(values)
+
+
+def clean_texts(values: np.ndarray, joined: str | None = None) -> bool:
     """True if no text of ``values`` holds a control character or starts or ends with white
     space (``has_control_character`` and ``text != text.strip()`` are False for each).
 
-    All texts are read as one array of code points (UTF-32, joined by NUL): one pass over
-    the whole column or table, whatever its size.
+    The texts are joined by ``^`` into one text, scanned in C whatever their number: control
+    characters by ``str.isprintable`` (a control character is never printable; only a text
+    that is not printable is searched for one), white space at the edges of the texts by a
+    search for white space next to a separator (and at both ends). A text holding ``^`` next
+    to white space can make that search find a false edge: then every text is tested alone.
+    The empty sequence is clean. ``joined``: ``join_texts(values)`` when the caller has it.
     """
     if len(values) == 0:
         return True
-    joined = _SEPARATOR.join(values)
-    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    control = (points <= 0x1F) | ((points >= 0x7F) & (points <= 0x9F))
-    separators = np.flatnonzero(points == 0)
-    if np.count_nonzero(control) != len(values) - 1 or len(separators) != len(values) - 1:
+    if joined is None:
+        joined = join_texts(values)
+    if not joined.isprintable() and _CONTROL.search(joined):
         return False
-    # The first and last character of every non-empty text.
-    starts = np.concatenate([[0], separators + 1])
-    ends = np.concatenate([separators - 1, [len(points) - 1]])
-    filled = starts <= ends
-    edges = np.concatenate([points[starts[filled]], points[ends[filled]]])
-    return not np.isin(edges, _WHITE_SPACE_POINTS).any()
+    if joined[:1].isspace() or joined[-1:].isspace():
+        return False
+    if _WHITE_AT_SEPARATOR.search(joined) is None:
+        return True
+    return all(text == text.strip() for text in values)
 
 
 def text_faults(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -22,8 +22,10 @@ line, column and the code point:
 - a ``canonical_url`` equal to its own row's ``url`` once normalised (it names the
   publisher's address only where the stored copy is elsewhere).
 
-Each rule is one vectorised ``str.contains`` (or ``duplicated``) per column; only the few
-cells that break it are looked at one by one, to name the code point.
+Each rule first tests a whole column at once (its cells joined into one text: a format
+character or a forbidden character anywhere in it, a non-ASCII character; URLs compared in a
+cheap folded form, ``_url_buckets``); only a column that may break a rule is judged cell by
+cell, and only the few cells that break it are looked at one by one, to name the code point.
 """
 
 from __future__ import annotations
@@ -31,23 +33,36 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import numpy as np
 import pandas as pd
 
 from analysis.errors import Problem
 from analysis.schema import TableSpec
 
 
-def _format_characters() -> str:
-    """Every code point of Unicode category Cf known to this Python, as a regex class body."""
+@cache
+def format_character() -> re.Pattern[str]:
+    """The pattern of any format character: every code point of Unicode category Cf known to
+    this Python. Built on first use (a scan of every code point, a tenth of a second or more):
+    a process that loads data whose texts hold no format character never needs it
+    (``holds_format_character``). Also importable as ``FORMAT_CHARACTER``."""
     points = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
-    return "".join(re.escape(p) for p in points)
+    return re.compile(f"[{''.join(re.escape(p) for p in points)}]")
 
 
-#: Any format character (category Cf).
-FORMAT_CHARACTER = re.compile(f"[{_format_characters()}]")
+def __getattr__(name: str) -> object:
+    """``FORMAT_CHARACTER``, the pattern of ``format_character``, built on first access."""
+    if name == "FORMAT_CHARACTER":
+        return format_character()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+#: Any character outside ASCII (every format character is one).
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 #: (table, column) pairs where a format character is allowed, with the reason. None: no source
 #: of the tables needs one.
 ALLOWED_FORMAT: dict[tuple[str, str], str] = {}
@@ -100,15 +115,44 @@ def punycode_host(url: str) -> str | None:
         return None
 
 
-def format_problems(frame: pd.DataFrame, table: str, path: Path) -> list[Problem]:
-    """A problem for every cell holding a format character, naming the first one."""
+def _values(cells: pd.Series) -> list[str]:
+    """The cells of a raw column as a list of Python strings."""
+    return cells.to_numpy(dtype=object).tolist()
+
+
+def holds_format_character(values: list[str], joined: str | None = None) -> bool:
+    """True if some text of ``values`` holds a format character (Unicode category Cf, the
+    characters of ``FORMAT_CHARACTER``).
+
+    One pass over the texts joined together: an ASCII text holds none (every format
+    character is outside ASCII); otherwise the category of each distinct non-ASCII character
+    is asked of ``unicodedata``. Exactly ``any(FORMAT_CHARACTER.search(v) for v in values)``.
+    ``joined``: the texts already joined by an ASCII separator (``parsing.join_texts``).
+    """
+    if joined is None:
+        joined = "".join(values)
+    if joined.isascii():
+        return False
+    return any(unicodedata.category(c) == "Cf" for c in set(_NON_ASCII.findall(joined)))
+
+
+def format_problems(
+    frame: pd.DataFrame, table: str, path: Path, joined: dict[str, str] | None = None
+) -> list[Problem]:
+    """A problem for every cell holding a format character, naming the first one; a column
+    that holds none (``holds_format_character``, of its ``joined`` text when given) is not
+    judged cell by cell."""
     problems = []
     for column in frame.columns:
         if (table, column) in ALLOWED_FORMAT:
             continue
-        hits = frame[column].str.contains(FORMAT_CHARACTER)
+        text = joined.get(column) if joined is not None else None
+        if not holds_format_character(_values(frame[column]) if text is None else [], text):
+            continue
+        pattern = format_character()
+        hits = frame[column].str.contains(pattern)
         for line, value in frame.loc[hits, column].items():
-            found = FORMAT_CHARACTER.search(value)
+            found = pattern.search(value)
             assert found is not None
             problems.append(
                 Problem(
@@ -123,35 +167,94 @@ def format_problems(frame: pd.DataFrame, table: str, path: Path) -> list[Problem
     return problems
 
 
+#: An ASCII http(s)-like URL whose normal form (``normalise_url``) is the URL itself with its
+#: scheme and host in lower case: a scheme, ``://``, a non-empty host of printable ASCII
+#: without ``/?#[]``, then printable ASCII, ending neither with ``?`` nor ``#`` and holding no
+#: ``?#`` (``urlunsplit`` drops an empty query or fragment). NFKC leaves ASCII unchanged.
+_PLAIN_URL = re.compile(
+    r"(?![!-~]*\?#)[A-Za-z][A-Za-z0-9+.\-]*://(?:(?![/?#\[\]])[!-~])+(?:[/?#][!-~]*)?(?<![?#])"
+)
+
+#: Plain URLs or empty texts joined by NUL.
+_PLAIN_COLUMN = re.compile(f"(?:{_PLAIN_URL.pattern})?(?:\x00(?:{_PLAIN_URL.pattern})?)*")
+
+
+def _url_buckets(values: list[str]) -> list[str]:
+    """For each URL, ``normalise_url(url).lower()``, computed cheaply where it can be: for a
+    URL of ``_PLAIN_URL`` it is ``url.lower()``, for the empty text the empty text. Two URLs
+    equal once normalised fall in the same bucket, so only URLs sharing a bucket with another
+    spelling need ``normalise_url``. The ASCII texts are joined by NUL and, when they are
+    plain URLs (or empty texts) one after the other, lowered at once; the others are
+    normalised one by one."""
+    ascii_texts = [value.isascii() for value in values]
+    plain = [value for value, is_ascii in zip(values, ascii_texts, strict=True) if is_ascii]
+    joined = "\x00".join(plain)
+    if plain and joined.count("\x00") == len(plain) - 1 and _PLAIN_COLUMN.fullmatch(joined):
+        lowered = iter(joined.lower().split("\x00"))
+        return [
+            next(lowered) if is_ascii else normalise_url(value).lower()
+            for value, is_ascii in zip(values, ascii_texts, strict=True)
+        ]
+    return [
+        value.lower() if not value or _PLAIN_URL.fullmatch(value) else normalise_url(value).lower()
+        for value in values
+    ]
+
+
+def _crowded(buckets: list[str], values: list[str]) -> np.ndarray:
+    """True for each cell whose bucket holds at least two different texts. (A bucket is a
+    function of the text: there is such a bucket exactly when there are fewer buckets than
+    texts, which two sets tell first.)"""
+    if len(set(buckets)) == len(set(values)):
+        return np.zeros(len(values), dtype=bool)
+    pairs = pd.DataFrame({"bucket": buckets, "value": values}).drop_duplicates()
+    spellings = pairs["bucket"].value_counts()
+    return pd.Series(buckets).map(spellings).to_numpy() > 1
+
+
 def url_problems(frame: pd.DataFrame, spec: TableSpec, path: Path) -> list[Problem]:
-    """Problems of the form of every ``url`` cell, and of URLs equal once normalised."""
+    """Problems of the form of every ``url`` cell, and of URLs equal once normalised.
+
+    Whole-column tests first: no forbidden character in the joined column, no non-ASCII
+    character in a cell means no host outside ASCII, and URLs equal once normalised share a
+    bucket of ``_url_buckets`` (only crowded buckets are normalised exactly)."""
     problems = []
     url_columns = [n for n, c in spec.columns.items() if c.kind == "url" and n in frame]
+    values = {column: _values(frame[column]) for column in url_columns}
+    joined = {column: "\x00".join(values[column]) for column in url_columns}
+    buckets = {column: _url_buckets(values[column]) for column in url_columns}
     for column in url_columns:
         cells = frame[column]
-        for line, value in cells[cells.str.contains(URL_FORBIDDEN)].items():
-            found = URL_FORBIDDEN.search(value)
-            assert found is not None
-            problems.append(
-                Problem(
-                    path,
-                    int(line),
-                    column,
-                    f"{URL_FORBIDDEN_RULE} ({found.group()!r} at character {found.start() + 1})",
-                    value,
+        if URL_FORBIDDEN.search(joined[column]):
+            for line, value in cells[cells.str.contains(URL_FORBIDDEN)].items():
+                found = URL_FORBIDDEN.search(value)
+                assert found is not None
+                problems.append(
+                    Problem(
+                        path,
+                        int(line),
+                        column,
+                        f"{URL_FORBIDDEN_RULE} ({found.group()!r} at character {found.start() + 1})",
+                        value,
+                    )
                 )
-            )
-        for line, value in cells[cells.str.contains(_NON_ASCII_HOST)].items():
-            ascii_host = punycode_host(value)
-            hint = f": write it {ascii_host!r}" if ascii_host else ""
-            problems.append(Problem(path, int(line), column, f"{HOST_RULE}{hint}", value))
+        outside_ascii = np.array([not v.isascii() for v in values[column]], dtype=bool)
+        if outside_ascii.any():
+            foreign = cells[outside_ascii]
+            for line, value in foreign[foreign.str.contains(_NON_ASCII_HOST)].items():
+                ascii_host = punycode_host(value)
+                hint = f": write it {ascii_host!r}" if ascii_host else ""
+                problems.append(Problem(path, int(line), column, f"{HOST_RULE}{hint}", value))
     unique_urls = [g[0] for g in spec.unique_together if len(g) == 1 and g[0] in url_columns]
     for column in unique_urls:
-        cells = frame[column]
+        crowded = _crowded(buckets[column], values[column])
+        if not crowded.any():
+            continue
+        cells = frame[column][crowded]
         normal = cells.map(normalise_url)
         # Rows equal as written are the uniqueness rule's own (loaders.check_rows).
         candidates = normal.duplicated(keep=False) & ~cells.duplicated(keep=False)
-        for line in frame.index[candidates]:
+        for line in cells.index[candidates]:
             others = normal.index[(normal == normal[line]) & (normal.index != line)]
             problems.append(
                 Problem(
@@ -163,19 +266,35 @@ def url_problems(frame: pd.DataFrame, spec: TableSpec, path: Path) -> list[Probl
                 )
             )
     if {"url", "canonical_url"} <= set(url_columns):
-        canonical = frame["canonical_url"]
-        given = canonical != ""
-        same = given & (canonical.map(normalise_url) == frame["url"].map(normalise_url))
-        for line in frame.index[same]:
+        canonical = values["canonical_url"]
+        # Equal once normalised implies equal buckets; only those rows are normalised.
+        maybe = [
+            given != "" and a == b
+            for given, a, b in zip(
+                canonical, buckets["canonical_url"], buckets["url"], strict=True
+            )
+        ]
+        rows = frame[np.array(maybe, dtype=bool)]
+        same = rows["canonical_url"].map(normalise_url) == rows["url"].map(normalise_url)
+        for line in rows.index[same.to_numpy(dtype=bool)]:
             problems.append(
-                Problem(path, int(line), "canonical_url", CANONICAL_SAME_RULE, canonical[line])
+                Problem(
+                    path,
+                    int(line),
+                    "canonical_url",
+                    CANONICAL_SAME_RULE,
+                    frame.at[line, "canonical_url"],
+                )
             )
     return problems
 
 
-def table_problems(frame: pd.DataFrame, spec: TableSpec, path: Path) -> list[Problem]:
-    """Every text problem of a raw table (cells as written, index: file lines)."""
-    return format_problems(frame, spec.name, path) + url_problems(frame, spec, path)
+def table_problems(
+    frame: pd.DataFrame, spec: TableSpec, path: Path, joined: dict[str, str] | None = None
+) -> list[Problem]:
+    """Every text problem of a raw table (cells as written, index: file lines). ``joined``:
+    each column's cells joined by ``parsing.join_texts``, when the caller has them."""
+    return format_problems(frame, spec.name, path, joined) + url_problems(frame, spec, path)
 
 
 #: What a spreadsheet runs as a formula when a cell begins with it.

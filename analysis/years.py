@@ -9,6 +9,9 @@ are floors) and its event is counted in ``unknown``.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+import numpy as np
 import pandas as pd
 
 from analysis import evidence, reciprocity
@@ -246,6 +249,17 @@ def _window(tally: pd.Series, default_start: object) -> tuple[pd.Timestamp, pd.T
     return pd.Timestamp(start), pd.Timestamp(end)
 
 
+#: The columns of events and reports that ``gap_events`` and ``tally_gaps`` read.
+_GAP_EVENT_COLUMNS = ["event_id", "announced", "persons", "expelling", "expelled"]
+_GAP_REPORT_COLUMNS = ["event", "persons"]
+
+
+def _narrow(events: pd.DataFrame, reports: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``events`` and ``reports`` with only the columns the gaps read (same rows, same
+    index): ``_GAP_EVENT_COLUMNS``, ``_GAP_REPORT_COLUMNS``."""
+    return events[_GAP_EVENT_COLUMNS], reports[_GAP_REPORT_COLUMNS]
+
+
 def gap_events(
     tally: pd.Series,
     events: pd.DataFrame,
@@ -267,6 +281,7 @@ def gap_events(
     """
     if pd.isna(tally["window_end"]) and pd.isna(tally["published"]):
         raise ValueError(f"tally {tally['tally_id']} has no date: it has no window")
+    events, reports = _narrow(events, reports)
     start, end = _window(tally, default_start)
     same = _counted(tally, events)
     inside = announced_within(same, start, end)
@@ -307,6 +322,80 @@ def gap_events(
     return out.astype({"persons": "Int64", "up": "Int64", "down": "Int64"})
 
 
+class _GapColumns(NamedTuple):
+    """The columns ``tally_gaps`` reads, as NumPy arrays over the events (in their order):
+    ids, days, adopted persons (0 where unknown, and a mask of those), direction and
+    counterpart as text, and the lowest and highest reported figures (``reported_range``;
+    0 where none, and a mask of those)."""
+
+    event_id: np.ndarray
+    announced: np.ndarray
+    persons: np.ndarray
+    unknown: np.ndarray
+    direction: np.ndarray
+    counterpart: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    unranged: np.ndarray
+
+    @classmethod
+    def of(cls, events: pd.DataFrame, reports: pd.DataFrame) -> _GapColumns:
+        spread = reported_range(events, reports)
+        return cls(
+            event_id=events["event_id"].to_numpy(dtype=object),
+            announced=events["announced"].to_numpy(),
+            persons=events["persons"].fillna(0).to_numpy(dtype="int64"),
+            unknown=events["persons"].isna().to_numpy(dtype=bool),
+            direction=direction(events).astype(str).to_numpy(dtype=object),
+            counterpart=counterpart(events).to_numpy(dtype=object),
+            low=spread["low"].fillna(0).to_numpy(dtype="int64"),
+            high=spread["high"].fillna(0).to_numpy(dtype="int64"),
+            unranged=spread["low"].isna().to_numpy(dtype=bool),
+        )
+
+
+def _between(days: np.ndarray, first: pd.Timestamp, last: pd.Timestamp) -> np.ndarray:
+    """True where a day lies in [first, last] (``announced_within``)."""
+    return (days >= first.to_datetime64()) & (days <= last.to_datetime64())
+
+
+def _gap(
+    tally: pd.Series, columns: _GapColumns, margin_days: int, default_start: object
+) -> tuple[int, int, int, int, list[str]]:
+    """For one dated tally: ours, unknown, could_add, could_remove and the 'event_id (why)'
+    of each event of ``gap_events``, in its order; the same rules over ``_GapColumns``."""
+    start, end = _window(tally, default_start)
+    counted = columns.direction == tally["direction"]
+    named = tally.get("states")
+    if isinstance(named, str) and named != "*":
+        states = set(named.split(";"))
+        counted &= np.fromiter(
+            (state in states for state in columns.counterpart), dtype=bool, count=len(counted)
+        )
+    inside = counted & _between(columns.announced, start, end)
+    after = counted & _between(
+        columns.announced, end + pd.Timedelta(days=1), end + pd.Timedelta(days=margin_days)
+    )
+    ours = int(columns.persons[inside].sum())
+    unknown = int(np.count_nonzero(columns.unknown[inside]))
+    could_add = could_remove = 0
+    explained = []
+    for i in np.flatnonzero(inside):
+        if columns.unknown[i]:
+            explained.append(f"{columns.event_id[i]} (no number)")
+        elif not columns.unranged[i] and columns.low[i] < columns.high[i]:
+            low, high, persons = int(columns.low[i]), int(columns.high[i]), int(columns.persons[i])
+            explained.append(f"{columns.event_id[i]} (sources give {low}-{high})")
+            could_add += high - persons
+            could_remove += persons - low
+    end_day = end.to_datetime64()
+    for i in np.flatnonzero(after):
+        days = int((columns.announced[i] - end_day) // np.timedelta64(1, "D"))
+        explained.append(f"{columns.event_id[i]} (announced {days} days after the window)")
+        could_add += 0 if columns.unknown[i] else int(columns.persons[i])
+    return ours, unknown, could_add, could_remove, explained
+
+
 def tally_gaps(
     tallies: pd.DataFrame,
     events: pd.DataFrame,
@@ -327,17 +416,19 @@ def tally_gaps(
     we lack); ``explained_by``: those events as 'event_id (why)' joined by '; ' (empty when no
     event can move our count). Undated tallies are left out.
     """
+    # Only the columns the windows, directions, states and ranges read: every filter of the
+    # loop below copies them, not the whole events table.
+    events, reports = _narrow(events, reports)
+    columns = _GapColumns.of(events, reports)
     rows = []
     for tally in tallies.itertuples(index=False):
         tally = pd.Series(tally._asdict())
         if pd.isna(tally["window_end"]) and pd.isna(tally["published"]):
             continue
         start, end = _window(tally, default_start)
-        inside = announced_within(_counted(tally, events), start, end)
-        ours = int(inside["persons"].fillna(0).sum())
-        candidates = gap_events(tally, events, reports, margin_days, default_start)
-        could_add = int(candidates["up"].fillna(0).sum())
-        could_remove = int(candidates["down"].fillna(0).sum())
+        ours, unknown, could_add, could_remove, explained = _gap(
+            tally, columns, margin_days, default_start
+        )
         figure = int(tally["figure"])
         if ours - could_remove <= figure <= ours + could_add:
             reach = "within"
@@ -354,14 +445,11 @@ def tally_gaps(
                 "figure": figure,
                 "ours": ours,
                 "gap": figure - ours,
-                "unknown": int(inside["persons"].isna().sum()),
+                "unknown": unknown,
                 "could_add": could_add,
                 "could_remove": could_remove,
                 "reach": reach,
-                "explained_by": "; ".join(
-                    f"{e} ({w})"
-                    for e, w in zip(candidates["event_id"], candidates["why"], strict=True)
-                ),
+                "explained_by": "; ".join(explained),
             }
         )
     columns = [

@@ -9,14 +9,18 @@ its one report, whose source is a page of its own. They load without a problem, 
 rule runs on every row.
 
 Steps (the order of ``load_dataset``): ``read`` (``read_raw_table``: bytes, UTF-8, CSV),
-``cells`` (``check_cells``), ``type`` (``type_table``), ``rows`` (``check_rows``),
-``links`` (``check_links``), ``names`` (state names beside the codes). ``load`` is their
-sum, ``csv`` the pandas floor, ``x csv`` the ratio. The exponent is the slope of a
+``text`` (``textrules.table_problems``: invisible characters, URL forms), ``cells``
+(``check_cells``), ``type`` (``type_table``), ``rows`` (``check_rows``),
+``links`` (``check_links``), ``names`` (state names beside the codes): the steps are timed
+one by one, called as ``load_dataset`` calls them. ``load`` is ``load_dataset`` itself,
+timed whole in the same run (what a caller waits for; it can be below the steps' sum, e.g.
+because the garbage collector is paused for the whole load), ``csv`` the pandas floor,
+``x csv`` the ratio of ``load`` to it. The exponent is the slope of a
 least-squares fit of log(load) on log(N) over the synthetic sizes: 1 is linear.
 
 ``--baseline REF`` also times the loaders of a git revision (``git show REF:analysis/
-loaders.py``, imported as a module beside the current package) in the same run, on the same
-files, up to ``--baseline-max`` events: the old code may need minutes at 100,000.
+loaders.py`` and ``REF:analysis/textrules.py``, imported as modules beside the current
+package, the old loaders calling the old text rules) in the same run, on the same files, up to ``--baseline-max`` events: the old code may need minutes at 100,000.
 
 Run: ``.venv/bin/python benchmarks/bench_loaders.py [--sizes 1000,10000] [--baseline main]``.
 A benchmark, not a test: times on a shared machine are noisy; compare within one run.
@@ -46,7 +50,7 @@ from analysis.loaders import DEFAULT_DATA_DIR, PROJECT_ROOT
 from analysis.schema import TABLES
 
 DEFAULT_SIZES = (1_000, 5_000, 10_000, 20_000, 50_000, 100_000)
-STEPS = ("read", "cells", "type", "rows", "links", "names")
+STEPS = ("read", "text", "cells", "type", "rows", "links", "names")
 #: The synthetic events fall in the article's episode, on every day of 2022.
 EPISODE = "ukraine-2022"
 RUSSIA = "RUS"
@@ -141,23 +145,33 @@ def write_synthetic(data_dir: Path, target: Path, n: int) -> None:
 # --- timing ---------------------------------------------------------------------------------
 
 
-def load_module(ref: str) -> ModuleType:
-    """The loaders module of git revision ``ref``, imported under another name."""
+def _import_revision(ref: str, file: str, name: str, folder: Path) -> ModuleType:
+    """``file`` of git revision ``ref``, imported as module ``name``."""
     text = subprocess.run(
-        ["git", "show", f"{ref}:analysis/loaders.py"],
+        ["git", "show", f"{ref}:{file}"],
         cwd=PROJECT_ROOT,
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    folder = Path(tempfile.mkdtemp(prefix="bench-loaders-"))
-    path = folder / "baseline_loaders.py"
+    path = folder / f"{name}.py"
     path.write_text(text, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("baseline_loaders", path)
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["baseline_loaders"] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
+    return module
+
+
+def load_module(ref: str) -> ModuleType:
+    """The loaders module of git revision ``ref``, imported under another name, calling the
+    text rules of the same revision."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-loaders-"))
+    module = _import_revision(ref, "analysis/loaders.py", "baseline_loaders", folder)
+    module.textrules = _import_revision(  # type: ignore[attr-defined]
+        ref, "analysis/textrules.py", "baseline_textrules", folder
+    )
     return module
 
 
@@ -176,6 +190,12 @@ def time_steps(module: ModuleType, data_dir: Path) -> dict[str, float]:
         path = data_dir / spec.filename
         spent, raw = _timed(lambda path=path, spec=spec: module.read_raw_table(path, spec))
         seconds["read"] += spent
+        spent, text_problems = _timed(
+            lambda raw=raw, spec=spec, path=path: module.textrules.table_problems(raw, spec, path)
+        )
+        seconds["text"] += spent
+        if text_problems:
+            raise SystemExit(f"{path} fails the text rules: {text_problems[:3]}")
         spent, _ = _timed(
             lambda raw=raw, spec=spec, path=path: module.check_cells(raw, spec, path)
         )
@@ -190,7 +210,7 @@ def time_steps(module: ModuleType, data_dir: Path) -> dict[str, float]:
         raise SystemExit(f"the tables of {data_dir} fail validation: {(problems + more)[:3]}")
     spent, _ = _timed(lambda: module._with_state_names(tables["events"]))
     seconds["names"] += spent
-    seconds["load"] = sum(seconds[s] for s in STEPS)
+    seconds["load"], _ = _timed(lambda: module.load_dataset(data_dir))
     return seconds
 
 
