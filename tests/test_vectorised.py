@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
 import networkx as nx
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -116,3 +118,115 @@ def test_event_ids_agree_is_event_id_agrees(pairs: list[tuple[str, str]]) -> Non
     ids = pd.Series([i for i, _ in pairs], dtype=object)
     prefixes = pd.Series([p for _, p in pairs], dtype=object)
     assert list(event_ids_agree(ids, prefixes)) == [event_id_agrees(i, p) for i, p in pairs]
+
+
+# The reader's fast path (``_records``: one record per line, unquoted lines split at commas)
+# against the csv module reading record by record (``_records_line_by_line``).
+CSV_PIECES = st.sampled_from(["a", "b", "", ",", '"', '""', "\n", "\r", "\r\n", "\x00", " "])
+csv_texts = st.lists(CSV_PIECES, max_size=24).map("".join)
+
+
+def _slow_read(text: str) -> tuple[list[str], list[int], list[list[str]], list] | None:
+    from analysis.errors import DataValidationError
+    from analysis.loaders import _records_line_by_line
+
+    try:
+        return _records_line_by_line(text, Path("t.csv"))
+    except DataValidationError:
+        return None
+
+
+@settings(max_examples=400)
+@given(csv_texts)
+def test_the_fast_reader_reads_what_the_csv_module_reads(text: str) -> None:
+    """Wherever the fast path answers, it gives the csv module's header, lines and records,
+    and the csv module finds no problem; where the text is malformed, has a blank line, a line
+    break inside a cell or a NUL, the fast path leaves it to the csv module."""
+    from analysis.loaders import _records
+
+    header, lines, records = _records(text)
+    slow = _slow_read(text)
+    if header is None:
+        assert (lines, records) == ([], [])
+        return
+    assert slow is not None, "the fast path read a text the csv module refuses"
+    assert (header, lines, records, slow[3]) == (slow[0], slow[1], slow[2], [])
+
+
+@pytest.mark.parametrize(
+    ("text", "fast"),
+    [
+        ("a,b\n1,2\n", True),
+        ("a,b\n1,2", True),
+        ('a,b\n"1,x",2\n', True),
+        ("a,b\n\n1,2\n", False),  # a blank line: the slow reader reports it
+        ("a,b\n1,2\n\n", False),
+        ("a,b\r\n1,2\r\n", False),  # carriage returns: the csv module's own reading
+        ("a,b\n1\x00,2\n", False),
+        ('a,b\n"1\n2",3\n', False),  # a line break inside a cell
+        ('a,b\n"1,2\n', False),  # an unclosed quote
+        ("", False),
+    ],
+)
+def test_which_texts_the_fast_reader_takes(text: str, fast: bool) -> None:
+    from analysis.loaders import _records
+
+    assert (_records(text)[0] is not None) is fast
+
+
+def test_a_line_longer_than_a_cell_may_be_is_left_to_the_slow_reader() -> None:
+    """Only a line longer than MAX_CELL_CHARS can hold a cell that breaks the limit: the fast
+    path leaves it to the csv module, which refuses the cell."""
+    from analysis.loaders import _records
+    from analysis.schema import MAX_CELL_CHARS
+
+    fits = "a\n" + "x" * MAX_CELL_CHARS + "\n"
+    too_long = "a\n" + "x" * (MAX_CELL_CHARS + 1) + "\n"
+    assert _records(fits)[2] == [["x" * MAX_CELL_CHARS]]
+    assert _records(too_long) == (None, [], [])
+    assert _slow_read(too_long) is None
+
+
+_EVENTS_HEAD = None
+
+
+def _events_head() -> pd.DataFrame:
+    """The first four rows of the shipped events table, as raw text cells."""
+    global _EVENTS_HEAD
+    if _EVENTS_HEAD is None:
+        from analysis import DEFAULT_DATA_DIR
+        from analysis.loaders import read_raw_table
+        from analysis.schema import TABLES
+
+        spec = TABLES["events"]
+        _EVENTS_HEAD = read_raw_table(DEFAULT_DATA_DIR / spec.filename, spec).head(4)
+    return _EVENTS_HEAD.copy()
+
+
+#: Cells that break each kind of rule, or pass it, or hold the separator of joined columns.
+RULE_PIECES = st.sampled_from(["a", "B", "1", "-", "_", ".", "^", ";", " ", "\x00", "é", ""])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(
+        ["event_id", "announced", "persons", "expelling", "personnel", "adopted_from"]
+    ),
+    st.lists(st.lists(RULE_PIECES, max_size=6).map("".join), min_size=4, max_size=4),
+)
+def test_cell_problems_are_the_same_with_or_without_the_joined_columns(
+    column: str, cells: list[str]
+) -> None:
+    """The whole-column shortcuts (a column joined once and matched whole) change no problem:
+    ``cell_problems`` finds the same with the columns joined as ``read_table`` joins them and
+    without them (every cell judged by its rule)."""
+    from analysis.loaders import cell_problems
+    from analysis.parsing import join_texts
+    from analysis.schema import TABLES
+
+    spec = TABLES["events"]
+    frame = _events_head()
+    frame[column] = cells
+    joined = {name: join_texts(frame[name].to_numpy(dtype=object)) for name in spec.columns}
+    path = Path("events.csv")
+    assert cell_problems(frame, spec, path, joined) == cell_problems(frame, spec, path)
