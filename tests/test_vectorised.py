@@ -230,3 +230,66 @@ def test_cell_problems_are_the_same_with_or_without_the_joined_columns(
     joined = {name: join_texts(frame[name].to_numpy(dtype=object)) for name in spec.columns}
     path = Path("events.csv")
     assert cell_problems(frame, spec, path, joined) == cell_problems(frame, spec, path)
+
+
+# Rules of the loaders' second round held on hand-made input (mutants that survived the rerun
+# of tools/mutate.py on loaders.py; docs/mutation.md).
+
+
+def test_the_slow_reader_refuses_malformed_csv_and_reports_blank_lines() -> None:
+    from analysis.errors import DataValidationError
+    from analysis.loaders import _records_line_by_line
+
+    path = Path("t.csv")
+    with pytest.raises(DataValidationError) as caught:
+        _records_line_by_line('a,b\n"1"x,2\n', path)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.rule.startswith("malformed CSV")) == (2, True)
+    header, lines, records, problems = _records_line_by_line("a,b\n1,2\n\n3,4\n", path)
+    assert (header, lines, records) == (["a", "b"], [2, 4], [["1", "2"], ["3", "4"]])
+    assert [(p.line, p.column, p.rule) for p in problems] == [(3, None, "blank line")]
+
+
+def test_a_repeated_column_name_is_a_problem_of_the_header_line(tmp_path: Path) -> None:
+    from analysis.errors import DataValidationError
+    from analysis.loaders import read_raw_table
+    from analysis.schema import TABLES
+
+    spec = TABLES["responses"]
+    path = tmp_path / spec.filename
+    path.write_text("response,response,source,note\na,b,c,d\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as caught:
+        read_raw_table(path, spec)
+    repeated = [p for p in caught.value.problems if p.rule == "a column name is repeated"]
+    assert [(p.line, p.column) for p in repeated] == [(1, None)]
+
+
+def test_a_reference_must_be_an_id_like_an_id() -> None:
+    from analysis.loaders import _kind_rules
+    from analysis.schema import TABLES
+
+    ref = TABLES["responses"].columns["stimulus"]
+    assert ref.kind == "ref"
+    [rule] = _kind_rules(ref)
+    assert rule.message == "must be an id: letters, digits, '_', '.', '-'"
+    cells = pd.Series(["2022-04-05-ESP-RUS", "no id!"], dtype=object)
+    assert list(rule.broken(cells)) == [False, True]
+
+
+def test_one_unknown_reference_is_one_problem() -> None:
+    from analysis.loaders import _check_refs
+
+    frame = pd.DataFrame({"event": ["a", "zz", "b", None]}, index=[2, 3, 4, 5], dtype=object)
+    targets = pd.Series(["a", "b"], dtype=object)
+    path = Path("reports.csv")
+    for known in (None, {"a", "b"}):
+        problems = _check_refs(frame, "event", targets, path, "event", known)
+        assert [(p.line, p.column, p.rule, p.value) for p in problems] == [
+            (3, "event", "refers to no event", "zz")
+        ]
+
+
+def test_an_id_equal_to_its_prefix_agrees_beside_a_suffixed_one() -> None:
+    ids = pd.Series(["A", "A-x", "A-", "B-y"], dtype=object)
+    prefixes = pd.Series(["A", "A", "A", "B"], dtype=object)
+    assert list(event_ids_agree(ids, prefixes)) == [True, True, False, True]
