@@ -293,3 +293,38 @@ def test_an_id_equal_to_its_prefix_agrees_beside_a_suffixed_one() -> None:
     ids = pd.Series(["A", "A-x", "A-", "B-y"], dtype=object)
     prefixes = pd.Series(["A", "A", "A", "B"], dtype=object)
     assert list(event_ids_agree(ids, prefixes)) == [True, True, False, True]
+
+
+def _answer_problems_of(links: list[tuple[str, str]]) -> list[tuple[int, str, str]]:
+    """``_answer_problems`` over four hand-made events of one episode and the given links
+    (response, stimulus), on lines 2, 3, ...: (line, column, first words of the rule)."""
+    from analysis.loaders import _answer_problems
+
+    events = pd.DataFrame(
+        {
+            "event_id": ["e-pol", "e-rus", "e-half", "e-out"],
+            "expelling": ["POL", "RUS", "RUS", "POL"],
+            "expelled": ["RUS", "POL", "DEU", "RUS"],
+            "announced": pd.to_datetime(["2022-04-01", "2022-04-05", "2022-04-06", "2022-04-07"]),
+            "episode": ["ukraine-2022"] * 4,
+        }
+    )
+    responses = pd.DataFrame(
+        links, columns=["response", "stimulus"], index=range(2, 2 + len(links))
+    )
+    found = _answer_problems(events, responses, Path("responses.csv"))
+    return [(p.line, p.column, " ".join(p.rule.split()[:3])) for p in found]
+
+
+def test_an_answer_must_run_opposite_on_both_sides() -> None:
+    """Russia answering Poland by expelling Germans runs half the wrong way: refused, though
+    Russia is the side Poland expelled (either difference alone breaks the rule)."""
+    assert _answer_problems_of([("e-rus", "e-pol"), ("e-half", "e-pol")]) == [
+        (3, "response", "must run opposite")
+    ]
+
+
+def test_a_link_with_an_unknown_side_is_left_to_the_reference_rule() -> None:
+    """A link naming an event that does not exist breaks the reference rule (``_check_refs``)
+    only: no rule of answers is judged on the missing side."""
+    assert _answer_problems_of([("e-rus", "nowhere"), ("nowhere", "e-pol")]) == []
