@@ -328,3 +328,52 @@ def test_a_link_with_an_unknown_side_is_left_to_the_reference_rule() -> None:
     """A link naming an event that does not exist breaks the reference rule (``_check_refs``)
     only: no rule of answers is judged on the missing side."""
     assert _answer_problems_of([("e-rus", "nowhere"), ("nowhere", "e-pol")]) == []
+
+
+def test_a_gloss_is_required_only_where_a_verdict_rests_on_a_foreign_passage() -> None:
+    """Line 2: verbatim, a Russian passage, no gloss: refused. Line 3: not found, with the
+    same passage kept for the record: no gloss needed. Line 4: verbatim, English: none."""
+    from analysis.loaders import check_quotes
+
+    quotes = pd.DataFrame(
+        {
+            "verdict": ["verbatim", "not_found", "verbatim"],
+            "speaker": ["S", None, "S"],
+            "office": ["O", None, "O"],
+            "said_on": pd.to_datetime(["2022-04-05", None, "2022-04-05"]),
+            "source": ["src", None, "src"],
+            "passage": ["текст", "текст", "text"],
+            "language": ["ru", "ru", "en"],
+            "gloss": [None, None, None],
+        },
+        index=[2, 3, 4],
+    )
+    problems = check_quotes(quotes, Path("quotes.csv"))
+    assert [(p.line, p.column, p.rule) for p in problems] == [
+        (2, "gloss", "required: the passage is in 'ru'")
+    ]
+
+
+def test_the_loaded_tables_carry_state_names_beside_codes_and_no_file_lines() -> None:
+    """Each state code of the events has its name right after it; every table is numbered
+    from 0 with no column left over from the file's line numbers."""
+    from analysis import load_dataset
+    from analysis.schema import TABLES
+
+    data = load_dataset()
+    events = data.events
+    columns = list(events.columns)
+    at = columns.index("expelling")
+    assert columns[at : at + 4] == ["expelling", "expelling_name", "expelled", "expelled_name"]
+    names = dict(zip(events["expelling"].astype(str), events["expelling_name"], strict=True))
+    names |= dict(zip(events["expelled"].astype(str), events["expelled_name"], strict=True))
+    assert (names["RUS"], names["USA"], names["POL"]) == (
+        "Russian Federation",
+        "United States",
+        "Poland",
+    )
+    for name, spec in TABLES.items():
+        table = getattr(data, name)
+        assert list(table.index) == list(range(len(table))), name
+        assert "index" not in table.columns, name
+        assert set(spec.columns) <= set(table.columns), name
