@@ -283,6 +283,33 @@ class MutationLoop:
         return True
 
 
+def _numbered(keys: list[tuple[str, str, str]]) -> list[tuple[str, str, str, int]]:
+    """Each key with the number of equal keys before it: two mutants of one kind on one line
+    (``"in -> not in"`` twice) stay apart."""
+    seen: dict[tuple[str, str, str], int] = {}
+    numbered = []
+    for key in keys:
+        numbered.append((*key, seen.get(key, 0)))
+        seen[key] = seen.get(key, 0) + 1
+    return numbered
+
+
+def survivors_among(sites: list[Site], report: str) -> list[Site]:
+    """The sites a previous report (``--out``) lists as survived, matched by line, function,
+    change and their order among equal ones; the report must be of the same source."""
+    rows = []
+    for line in report.splitlines():
+        if line.startswith("| ") and not line.startswith("| line "):
+            # The change may hold a "|" itself (``| -> &``): it is all between the 2nd and last.
+            cells = line.strip()[1:-1].split("|")
+            change = "|".join(cells[2:-1]).strip().removeprefix("`").removesuffix("`")
+            rows.append((cells[0].strip(), cells[1].strip(), change, cells[-1].strip()))
+    keys = _numbered([row[:3] for row in rows])
+    survived = {key for key, row in zip(keys, rows, strict=True) if row[3] == "survived"}
+    numbered = _numbered([(str(site.line), site.function, site.change) for site in sites])
+    return [site for site, key in zip(sites, numbered, strict=True) if key in survived]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -293,6 +320,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=None, help="seconds per mutant")
     parser.add_argument("--out", type=Path, default=None, help="Markdown report")
     parser.add_argument("--log", type=Path, default=Path("/dev/stderr"), help="progress log")
+    parser.add_argument(
+        "--survivors-of",
+        type=Path,
+        default=None,
+        metavar="REPORT",
+        help="run only the mutants a previous --out report of the same target lists as survived",
+    )
     args = parser.parse_args(argv)
 
     os.chdir(ROOT)
@@ -302,6 +336,8 @@ def main(argv: list[str] | None = None) -> int:
     if names == "*":
         names = ",".join(n.name for n in tree.body if isinstance(n, ast.FunctionDef))
     sites = [site for name in names.split(",") for site in sites_of(tree, name)]
+    if args.survivors_of is not None:
+        sites = survivors_among(sites, args.survivors_of.read_text(encoding="utf-8"))
     loop = MutationLoop(module_name, tree, path, sites, args.timeout, args.log)
     import pytest
 
