@@ -377,3 +377,22 @@ def test_the_loaded_tables_carry_state_names_beside_codes_and_no_file_lines() ->
         assert list(table.index) == list(range(len(table))), name
         assert "index" not in table.columns, name
         assert set(spec.columns) <= set(table.columns), name
+
+
+def test_an_unknown_reference_names_the_table_it_refers_to() -> None:
+    """The rule names the referred table in the singular ("refers to no event"), not the
+    column ("event_id"), which a test matching a part of the message would not tell apart."""
+    from analysis import DEFAULT_DATA_DIR
+    from analysis.loaders import check_links, read_table
+    from analysis.schema import TABLES
+
+    tables = {name: read_table(DEFAULT_DATA_DIR, spec) for name, spec in TABLES.items()}
+    first = tables["reports"].index[0]
+    tables["reports"].loc[first, "event"] = "2022-01-01-RUS-XXX"
+    tables["reports"].loc[first, "source"] = "no-such-source"
+    rules = {
+        (p.column, p.rule)
+        for p in check_links(tables, DEFAULT_DATA_DIR)
+        if p.file.name == "reports.csv" and p.line == first
+    }
+    assert {("event", "refers to no event"), ("source", "refers to no source")} <= rules
