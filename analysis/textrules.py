@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -149,21 +150,28 @@ def format_problems(
         text = joined.get(column) if joined is not None else None
         if not holds_format_character(_values(frame[column]) if text is None else [], text):
             continue
-        pattern = format_character()
-        hits = frame[column].str.contains(pattern)
-        for line, value in frame.loc[hits, column].items():
-            found = pattern.search(value)
-            assert found is not None
-            problems.append(
-                Problem(
-                    path,
-                    int(line),
-                    column,
-                    f"{FORMAT_RULE}: {describe_code_point(found.group())} at character "
-                    f"{found.start() + 1}",
-                    value,
-                )
-            )
+        problems += _first_matches(
+            frame[column],
+            format_character(),
+            path,
+            lambda found: (
+                f"{FORMAT_RULE}: {describe_code_point(found.group())} at character "
+                f"{found.start() + 1}"
+            ),
+        )
+    return problems
+
+
+def _first_matches(
+    cells: pd.Series, pattern: re.Pattern[str], path: Path, rule: Callable[[re.Match[str]], str]
+) -> list[Problem]:
+    """A problem for every cell (index: file lines) in which ``pattern`` is found, its rule
+    ``rule(match)`` of the first match (which names the character and where it is)."""
+    problems = []
+    for line, value in cells[cells.str.contains(pattern)].items():
+        found = pattern.search(value)
+        assert found is not None
+        problems.append(Problem(path, int(line), str(cells.name), rule(found), value))
     return problems
 
 
@@ -226,18 +234,14 @@ def url_problems(frame: pd.DataFrame, spec: TableSpec, path: Path) -> list[Probl
     for column in url_columns:
         cells = frame[column]
         if URL_FORBIDDEN.search(joined[column]):
-            for line, value in cells[cells.str.contains(URL_FORBIDDEN)].items():
-                found = URL_FORBIDDEN.search(value)
-                assert found is not None
-                problems.append(
-                    Problem(
-                        path,
-                        int(line),
-                        column,
-                        f"{URL_FORBIDDEN_RULE} ({found.group()!r} at character {found.start() + 1})",
-                        value,
-                    )
-                )
+            problems += _first_matches(
+                cells,
+                URL_FORBIDDEN,
+                path,
+                lambda found: (
+                    f"{URL_FORBIDDEN_RULE} ({found.group()!r} at character {found.start() + 1})"
+                ),
+            )
         outside_ascii = np.array([not v.isascii() for v in values[column]], dtype=bool)
         if outside_ascii.any():
             foreign = cells[outside_ascii]
