@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from analysis.textrules import URL_FORBIDDEN
+
 
 def parse_site_url(text: str) -> str:
     """The address the report is published at, as given to ``report --site-url``, returned
@@ -16,7 +18,13 @@ def parse_site_url(text: str) -> str:
     another scheme, a user name or password, a query or fragment, white space, quotes or
     angle brackets, a host outside ASCII or not a DNS name, a port that is not a number.
     """
-    if not text.isascii() or any(c.isspace() or c in "\"'<>\\" for c in text):
+    # The characters no URL of the tables may hold either (textrules.URL_FORBIDDEN), plus
+    # white space and a backslash.
+    if (
+        not text.isascii()
+        or URL_FORBIDDEN.search(text)
+        or any(c.isspace() or c == "\\" for c in text)
+    ):
         raise ValueError(f"{text!r}: a site URL is ASCII with no spaces, quotes or brackets")
     try:
         parts = urlsplit(text)
